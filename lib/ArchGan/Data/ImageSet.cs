@@ -1,0 +1,75 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace ArchGan.Data;
+
+/// <summary>
+/// A set of square RGB images of one size, held as one byte array in N x 3 x S x S order (channels first,
+/// as the model reads them). The article's <c>resized_data</c> folder, in memory: decoded once, then batched
+/// without touching an image decoder again.
+/// </summary>
+public sealed class ImageSet
+{
+    /// <summary>Wraps <paramref name="pixels"/> (length <c>count * 3 * size * size</c>); the array is not copied.</summary>
+    public ImageSet(byte[] pixels, int count, int size, IReadOnlyList<string>? names = null)
+    {
+        if (count < 0) throw new ArgumentOutOfRangeException(nameof(count), count, "The image count cannot be negative.");
+        if (size <= 0) throw new ArgumentOutOfRangeException(nameof(size), size, "The image size must be positive.");
+        if (pixels.LongLength != (long)count * 3 * size * size)
+            throw new ArgumentException($"Expected {count} x 3 x {size} x {size} = {(long)count * 3 * size * size} bytes, got {pixels.LongLength}.", nameof(pixels));
+        if (names != null && names.Count != count)
+            throw new ArgumentException($"Expected {count} names, got {names.Count}.", nameof(names));
+        Pixels = pixels;
+        Count = count;
+        Size = size;
+        Names = names ?? Enumerable.Range(0, count).Select(i => $"#{i}").ToArray();
+    }
+
+    /// <summary>Number of images.</summary>
+    public int Count { get; }
+
+    /// <summary>Width and height of every image, in pixels.</summary>
+    public int Size { get; }
+
+    /// <summary>All pixels, image after image, each as three planes (R, G, B) of Size x Size bytes.</summary>
+    public byte[] Pixels { get; }
+
+    /// <summary>Where each image came from: a file path relative to its folder, or a generated name.</summary>
+    public IReadOnlyList<string> Names { get; }
+
+    /// <summary>Bytes taken by one image.</summary>
+    public int ImageBytes => 3 * Size * Size;
+
+    /// <summary>One image's pixels (3 x Size x Size).</summary>
+    public ReadOnlySpan<byte> Image(int index)
+    {
+        if ((uint)index >= (uint)Count) throw new ArgumentOutOfRangeException(nameof(index), index, $"The set holds {Count} images.");
+        return new ReadOnlySpan<byte>(Pixels, index * ImageBytes, ImageBytes);
+    }
+
+    /// <summary>The whole set as a uint8 tensor of shape N x 3 x S x S (a copy).</summary>
+    public Tensor ToTensor() => torch.tensor(Pixels, new long[] { Count, 3, Size, Size }, dtype: ScalarType.Byte);
+
+    /// <summary>The first <paramref name="count"/> images (or fewer) as a new set.</summary>
+    public ImageSet Take(int count)
+    {
+        count = Math.Min(count, Count);
+        var pixels = new byte[count * ImageBytes];
+        Array.Copy(Pixels, pixels, pixels.Length);
+        return new ImageSet(pixels, count, Size, Names.Take(count).ToArray());
+    }
+
+    /// <summary>
+    /// Builds a set from a float tensor of images in [-1, 1], shape N x 3 x S x S (what the generator outputs).
+    /// </summary>
+    public static ImageSet FromTensor(Tensor images)
+    {
+        if (images.dim() != 4 || images.shape[1] != 3 || images.shape[2] != images.shape[3])
+            throw new ArgumentException($"Expected images of shape N x 3 x S x S, got [{string.Join(", ", images.shape)}].", nameof(images));
+        using var scope = torch.NewDisposeScope();
+        var bytes = images.detach().cpu().to(ScalarType.Float32)
+            .add(1).mul(127.5).round().clamp(0, 255).to(ScalarType.Byte).contiguous();
+        var pixels = bytes.data<byte>().ToArray();
+        return new ImageSet(pixels, (int)images.shape[0], (int)images.shape[2]);
+    }
+}
