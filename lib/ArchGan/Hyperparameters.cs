@@ -1,0 +1,129 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using ArchGan.Data;
+
+namespace ArchGan;
+
+/// <summary>
+/// Every knob of a training run, in one record. Defaults are the article's values ("How to generate unique
+/// architectures using GANs", its hyperparameter step); presets are named instances, changed with
+/// <c>with</c>: <c>var hp = Hyperparameters.Article with { Epochs = 5 };</c>.
+/// </summary>
+public sealed record Hyperparameters
+{
+    /// <summary>Side of the square images, in pixels: 32, 64, 128 or 256. The number of up- and down-sampling stages follows.</summary>
+    public int ImageSize { get; init; } = 128;          // 128 x 128 in the article
+    /// <summary>Multiplier on every layer's channel count; 1.0 gives the article's 64 to 1024 channels.</summary>
+    public double Width { get; init; } = 1.0;
+    /// <summary>Length of the noise vector z fed to the generator.</summary>
+    public int LatentSize { get; init; } = 100;         // z_dim in the article
+    /// <summary>Images per batch.</summary>
+    public int BatchSize { get; init; } = 4;            // batch_size in the article
+    /// <summary>Passes over the data set.</summary>
+    public int Epochs { get; init; } = 500;             // epochs in the article
+    /// <summary>Adam learning rate of the discriminator.</summary>
+    public double LearningRateD { get; init; } = 5e-5;  // learning_rate_D in the article
+    /// <summary>Adam learning rate of the generator.</summary>
+    public double LearningRateG { get; init; } = 2e-4;  // learning_rate_G in the article
+    /// <summary>Adam's first-moment decay; 0.5 instead of 0.9 steadies GAN training (Radford et al. 2015, DCGAN).</summary>
+    public double Beta1 { get; init; } = 0.5;           // beta1 in the article
+    /// <summary>Adam's second-moment decay.</summary>
+    public double Beta2 { get; init; } = 0.999;         // TensorFlow's default, which the article kept
+    /// <summary>Slope of LeakyReLU for negative inputs.</summary>
+    public double LeakySlope { get; init; } = 0.2;      // alpha in the article
+    /// <summary>Standard deviation of the truncated normal that initializes every weight.</summary>
+    public double InitStd { get; init; } = 0.02;        // stddev of truncated_normal_initializer in the article
+    /// <summary>How non-square images are made square (the article stretched them).</summary>
+    public ResizeMode Resize { get; init; } = ResizeMode.CenterCrop;
+    /// <summary>Mirror each training image left-right with probability 1/2: buildings are roughly symmetric.</summary>
+    public bool Flip { get; init; }
+    /// <summary>Generate the fixed-noise sample grid every this many iterations.</summary>
+    public int SampleEvery { get; init; } = 100;        // the article printed and saved samples "every few iterations"
+    /// <summary>Write a checkpoint every this many epochs (and always at the end and on cancellation).</summary>
+    public int CheckpointEvery { get; init; } = 5;      // the article saved every 5 epochs
+    /// <summary>Number of images in the fixed-noise sample grid.</summary>
+    public int SampleCount { get; init; } = 16;
+    /// <summary>Seed of every random choice: weights, noise, shuffling, flips.</summary>
+    public int Seed { get; init; } = 1;
+
+    /// <summary>The article's recipe: 128 x 128, full width, batch 4, 500 epochs.</summary>
+    public static Hyperparameters Article { get; } = new();
+
+    /// <summary>
+    /// Visible buildings on a 2-core CPU in minutes: 64 x 64 at a quarter of the width, batch 32, the standard
+    /// DCGAN learning rate for both networks, 25 epochs over 2,048 generated facades.
+    /// </summary>
+    public static Hyperparameters Quick { get; } = new()
+    {
+        ImageSize = 64,
+        Width = 0.25,
+        BatchSize = 32,
+        Epochs = 25,
+        LearningRateD = 2e-4,
+        LearningRateG = 2e-4,
+        Flip = true,
+        SampleEvery = 64,
+        CheckpointEvery = 5,
+        SampleCount = 64,
+    };
+
+    /// <summary>The presets by name, for the command line and notebooks.</summary>
+    public static IReadOnlyDictionary<string, Hyperparameters> Presets { get; } =
+        new Dictionary<string, Hyperparameters>(StringComparer.OrdinalIgnoreCase)
+        {
+            ["article"] = Article,
+            ["quick"] = Quick,
+        };
+
+    /// <summary>The preset called <paramref name="name"/> (any case).</summary>
+    /// <exception cref="HyperparameterException">No preset has that name.</exception>
+    public static Hyperparameters Preset(string name) =>
+        Presets.TryGetValue(name, out var hp)
+            ? hp
+            : throw new HyperparameterException("preset", name, $"one of {string.Join(", ", Presets.Keys)}");
+
+    /// <summary>The image sizes the networks are built for.</summary>
+    public static IReadOnlyList<int> SupportedImageSizes { get; } = new[] { 32, 64, 128, 256 };
+
+    /// <summary>Checks every field, so that a bad value fails here with its name rather than deep inside a run.</summary>
+    /// <exception cref="HyperparameterException">The first field whose value is not allowed.</exception>
+    public Hyperparameters Validate()
+    {
+        if (!SupportedImageSizes.Contains(ImageSize))
+            throw new HyperparameterException(nameof(ImageSize), ImageSize, string.Join(", ", SupportedImageSizes));
+        Positive(nameof(Width), Width);
+        Positive(nameof(LatentSize), LatentSize);
+        Positive(nameof(BatchSize), BatchSize);
+        Positive(nameof(Epochs), Epochs);
+        Positive(nameof(LearningRateD), LearningRateD);
+        Positive(nameof(LearningRateG), LearningRateG);
+        if (Beta1 is < 0 or >= 1) throw new HyperparameterException(nameof(Beta1), Beta1, "a number in [0, 1)");
+        if (Beta2 is < 0 or >= 1) throw new HyperparameterException(nameof(Beta2), Beta2, "a number in [0, 1)");
+        if (LeakySlope is < 0 or >= 1) throw new HyperparameterException(nameof(LeakySlope), LeakySlope, "a number in [0, 1)");
+        Positive(nameof(InitStd), InitStd);
+        Positive(nameof(SampleEvery), SampleEvery);
+        Positive(nameof(CheckpointEvery), CheckpointEvery);
+        Positive(nameof(SampleCount), SampleCount);
+        return this;
+
+        static void Positive(string name, double value)
+        {
+            if (!(value > 0) || double.IsInfinity(value))
+                throw new HyperparameterException(name, value, "a positive number");
+        }
+    }
+
+    static readonly JsonSerializerOptions JsonOptions = new()
+    {
+        WriteIndented = true,
+        Converters = { new JsonStringEnumConverter() },
+    };
+
+    /// <summary>The record as indented JSON, the form written beside every run.</summary>
+    public string ToJson() => JsonSerializer.Serialize(this, JsonOptions);
+
+    /// <summary>Reads what <see cref="ToJson"/> wrote; fields missing from the JSON keep their defaults.</summary>
+    public static Hyperparameters FromJson(string json) =>
+        JsonSerializer.Deserialize<Hyperparameters>(json, JsonOptions)
+        ?? throw new JsonException("The hyperparameters JSON is empty.");
+}

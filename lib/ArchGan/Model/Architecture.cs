@@ -1,0 +1,28 @@
+namespace ArchGan.Model;
+
+/// <summary>
+/// The layer plan shared by <see cref="Generator"/> and <see cref="Discriminator"/>: both work between
+/// an 8 x 8 grid and the image, one stride-2 stage per doubling, so the number of stages follows the size.
+/// </summary>
+public static class Architecture
+{
+    /// <summary>Side of the smallest feature map: the generator starts there, the discriminator ends there.</summary>
+    public const int BaseSize = 8;
+
+    /// <summary>Kernel side of every convolution, as in the article.</summary>
+    public const int Kernel = 5;
+
+    /// <summary>Number of stride-2 stages between 8 x 8 and <paramref name="imageSize"/>: 2 at 32, 4 at 128.</summary>
+    public static int Stages(int imageSize)
+    {
+        if (!Hyperparameters.SupportedImageSizes.Contains(imageSize))
+            throw new HyperparameterException(nameof(Hyperparameters.ImageSize), imageSize, string.Join(", ", Hyperparameters.SupportedImageSizes));
+        return (int)Math.Round(Math.Log2(imageSize / (double)BaseSize));
+    }
+
+    /// <summary>
+    /// Channels of stage <paramref name="level"/> counted from the image side: 64 at level 0, doubling per
+    /// level (the article's 64, 128, 256, 512, 1024), times the width multiplier.
+    /// </summary>
+    public static int Channels(int level, double width) => Math.Max(1, (int)Math.Round(64 * Math.Pow(2, level) * width));
+}

@@ -1,0 +1,48 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace ArchGan.Model;
+
+/// <summary>
+/// The article's initialization: every convolution and dense weight from a normal with standard deviation
+/// 0.02 truncated at two deviations (TensorFlow's truncated_normal_initializer), biases zero, BatchNorm
+/// scale one and shift zero. Draws from torch's global generator, which <see cref="Training.GanTrainer"/> seeds.
+/// </summary>
+public static class Initialization
+{
+    /// <summary>Re-initializes every layer of <paramref name="module"/> in place.</summary>
+    public static void Apply(nn.Module module, double std)
+    {
+        using var noGrad = torch.no_grad();
+        foreach (var (_, layer) in module.named_modules())
+        {
+            switch (layer)
+            {
+                case Conv2d or ConvTranspose2d or Linear:
+                    TruncatedNormal((Tensor)layer.get_parameter("weight")!, std);
+                    var bias = layer.get_parameter("bias");
+                    if (bias is not null) nn.init.zeros_(bias);
+                    break;
+                case BatchNorm2d:
+                    nn.init.ones_(layer.get_parameter("weight")!);
+                    nn.init.zeros_(layer.get_parameter("bias")!);
+                    break;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Fills <paramref name="tensor"/> from N(0, std²) truncated to [-2·std, 2·std], by inverting the normal
+    /// CDF on uniform draws between Φ(-2) and Φ(2). TorchSharp 0.107's nn.init.trunc_normal_ returns a
+    /// constant tensor, so it cannot be used.
+    /// </summary>
+    public static void TruncatedNormal(Tensor tensor, double std)
+    {
+        using var noGrad = torch.no_grad();
+        const double phiOfMinus2 = 0.022750131948179195; // Φ(-2)
+        using var uniform = torch.empty_like(tensor).uniform_(2 * phiOfMinus2 - 1, 1 - 2 * phiOfMinus2);
+        using var normal = uniform.erfinv_().mul_(Math.Sqrt(2) * std);
+        tensor.copy_(normal);
+    }
+}

@@ -1,0 +1,67 @@
+using ArchGan.Data;
+using ArchGan.Model;
+using TorchSharp;
+using static TorchSharp.torch;
+using Generator = ArchGan.Model.Generator;
+
+namespace ArchGan.Sampling;
+
+/// <summary>Draws latent noise and turns it into images with a generator.</summary>
+public static class Sampler
+{
+    /// <summary>
+    /// <paramref name="count"/> latent vectors, uniform in [-1, 1] as in the article, from
+    /// <paramref name="random"/> (a seeded torch generator makes them reproducible).
+    /// </summary>
+    public static Tensor Noise(int count, int latentSize, torch.Generator? random = null, Device? device = null)
+    {
+        var z = torch.rand(new long[] { count, latentSize }, generator: random).mul_(2).sub_(1);
+        return device is null || device.type == DeviceType.CPU ? z : z.to(device);
+    }
+
+    /// <summary>
+    /// Images for the given noise, in eval mode (BatchNorm uses its running statistics, so an image does not
+    /// depend on the others in its batch), without gradients. The generator's mode is restored afterwards.
+    /// </summary>
+    public static ImageSet Generate(Generator generator, Tensor noise)
+    {
+        var wasTraining = generator.training;
+        generator.eval();
+        try
+        {
+            using var scope = torch.NewDisposeScope();
+            using var noGrad = torch.no_grad();
+            return ImageSet.FromTensor(generator.call(noise));
+        }
+        finally
+        {
+            generator.train(wasTraining);
+        }
+    }
+
+    /// <summary><paramref name="count"/> new images from seed <paramref name="seed"/>.</summary>
+    public static ImageSet Generate(Generator generator, int count, int latentSize, long seed)
+    {
+        using var random = new torch.Generator((ulong)seed);
+        using var noise = Noise(count, latentSize, random, ParameterDevice(generator));
+        return Generate(generator, noise);
+    }
+
+    /// <summary>
+    /// Walks the latent space: <paramref name="rows"/> straight lines, each from one random z to another
+    /// in <paramref name="steps"/> steps. Smooth changes along a row mean the generator learned a
+    /// continuous space rather than memorizing images.
+    /// </summary>
+    public static ImageSet Interpolate(Generator generator, int rows, int steps, int latentSize, long seed)
+    {
+        using var scope = torch.NewDisposeScope();
+        using var random = new torch.Generator((ulong)seed);
+        var start = Noise(rows, latentSize, random);
+        var end = Noise(rows, latentSize, random);
+        var t = torch.linspace(0, 1, steps).view(1, steps, 1);
+        var path = start.unsqueeze(1).lerp(end.unsqueeze(1), t).reshape(rows * steps, latentSize);
+        return Generate(generator, path.to(ParameterDevice(generator)));
+    }
+
+    internal static Device ParameterDevice(nn.Module module) => module.parameters().First().device;
+}

@@ -1,0 +1,156 @@
+using System.IO.Compression;
+using System.Text.Json;
+using ArchGan.Model;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+using ExternalException = System.Runtime.InteropServices.ExternalException;
+
+namespace ArchGan.Training;
+
+/// <summary>
+/// A training run on disk: both networks, both optimizers' moments, the noise generator's state, the fixed
+/// noise, the history, the position (epoch and batch) and the hyperparameters, in one zip file. That is
+/// what the article's checkpoint lacked: it kept the weights only, so training could not resume.
+/// Written to a temporary file and renamed, so a crash while saving leaves the previous checkpoint whole.
+/// </summary>
+public static class Checkpoint
+{
+    /// <summary>The checkpoint's name inside a run directory.</summary>
+    public const string FileName = "checkpoint.ckpt";
+    private const int FormatVersion = 1;
+    private const string Magic = "archgan-checkpoint";
+
+    private sealed record Meta(string Format, int FormatVersion, string LibraryVersion, DateTimeOffset Saved,
+        int Epoch, int BatchInEpoch, long Iteration, string Hyperparameters);
+
+    /// <summary>The version of this library, written into every checkpoint.</summary>
+    public static string LibraryVersion { get; } =
+        typeof(Checkpoint).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
+
+    internal static void Save(string path, CheckpointState s)
+    {
+        var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
+        Directory.CreateDirectory(directory);
+        var temp = Path.Combine(directory, $".{Path.GetFileName(path)}.{Environment.ProcessId}.tmp");
+        try
+        {
+            using (var file = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None))
+            {
+                using (var zip = new ZipArchive(file, ZipArchiveMode.Create, leaveOpen: true))
+                {
+                    var meta = new Meta(Magic, FormatVersion, LibraryVersion, DateTimeOffset.UtcNow,
+                        s.Epoch, s.BatchInEpoch, s.History.Count, s.Hp.ToJson());
+                    Write(zip, "meta.json", w => w.Write(JsonSerializer.SerializeToUtf8Bytes(meta)));
+                    Write(zip, "generator.bin", w => s.Generator.save(w));
+                    Write(zip, "discriminator.bin", w => s.Discriminator.save(w));
+                    Write(zip, "optimizer-g.bin", w => s.OptimizerG.save_state_dict(w));
+                    Write(zip, "optimizer-d.bin", w => s.OptimizerD.save_state_dict(w));
+                    Write(zip, "noise-random.bin", w => { using var state = s.NoiseRandom.get_state(); state.Save(w); });
+                    Write(zip, "fixed-noise.bin", w => s.FixedNoise.Save(w));
+                    Write(zip, "history.bin", s.History.Write);
+                }
+                file.Flush(flushToDisk: true);
+            }
+            File.Move(temp, path, overwrite: true);
+        }
+        catch
+        {
+            File.Delete(temp);
+            throw;
+        }
+    }
+
+    private static void Write(ZipArchive zip, string name, Action<BinaryWriter> write)
+    {
+        // Weights are nearly incompressible; storing them keeps saving fast.
+        using var entry = zip.CreateEntry(name, CompressionLevel.NoCompression).Open();
+        using var writer = new BinaryWriter(entry);
+        write(writer);
+    }
+
+    /// <summary>Reads the hyperparameters and position of a checkpoint without loading weights.</summary>
+    /// <exception cref="CheckpointException">The file is missing, truncated or not an ArchGan checkpoint.</exception>
+    public static CheckpointInfo ReadInfo(string path) =>
+        Open(path, zip =>
+        {
+            var meta = ReadMeta(zip, path);
+            return new CheckpointInfo(path, Hyperparameters.FromJson(meta.Hyperparameters), meta.Epoch,
+                meta.BatchInEpoch, meta.Iteration, meta.LibraryVersion, meta.Saved);
+        });
+
+    /// <summary>The generator of a checkpoint, in eval mode, with the hyperparameters it was built with.</summary>
+    /// <exception cref="CheckpointException">The file is missing, truncated or not an ArchGan checkpoint.</exception>
+    public static (Model.Generator Generator, Hyperparameters Hyperparameters) LoadGenerator(string path)
+    {
+        var hp = ReadInfo(path).Hyperparameters;
+        var generator = new Model.Generator(hp);
+        Open(path, zip => { Read(zip, path, "generator.bin", r => generator.load(r)); return 0; });
+        generator.eval();
+        return (generator, hp);
+    }
+
+    internal sealed record Restored(Tensor FixedNoise, TrainingHistory History, int Epoch, int BatchInEpoch);
+
+    internal static Restored Restore(string path, Model.Generator generator, Discriminator discriminator,
+        Adam optimizerG, Adam optimizerD, TorchSharp.torch.Generator noiseRandom) =>
+        Open(path, zip =>
+        {
+            var meta = ReadMeta(zip, path);
+            Read(zip, path, "generator.bin", r => generator.load(r));
+            Read(zip, path, "discriminator.bin", r => discriminator.load(r));
+            Read(zip, path, "optimizer-g.bin", optimizerG.load_state_dict);
+            Read(zip, path, "optimizer-d.bin", optimizerD.load_state_dict);
+            Read(zip, path, "noise-random.bin", r => { using var state = Tensor.Load(r); noiseRandom.set_state(state); });
+            Tensor? fixedNoise = null;
+            Read(zip, path, "fixed-noise.bin", r => fixedNoise = Tensor.Load(r));
+            TrainingHistory? history = null;
+            Read(zip, path, "history.bin", r => history = TrainingHistory.Read(r));
+            return new Restored(fixedNoise!, history!, meta.Epoch, meta.BatchInEpoch);
+        });
+
+    /// <summary>
+    /// The most recently written checkpoint under <paramref name="directory"/> (searched recursively), or
+    /// null when there is none: how a notebook finds the model that notebook 07 trained.
+    /// </summary>
+    public static string? Latest(string directory) =>
+        Directory.Exists(directory)
+            ? Directory.EnumerateFiles(directory, FileName, SearchOption.AllDirectories)
+                .OrderByDescending(File.GetLastWriteTimeUtc).FirstOrDefault()
+            : null;
+
+    private static T Open<T>(string path, Func<ZipArchive, T> read)
+    {
+        if (!File.Exists(path)) throw new CheckpointException(path, "no such file.");
+        try
+        {
+            using var zip = ZipFile.OpenRead(path);
+            return read(zip);
+        }
+        catch (CheckpointException) { throw; }
+        catch (Exception e) when (e is InvalidDataException or EndOfStreamException or IOException or JsonException
+                                      or ArgumentException or ExternalException or FormatException)
+        {
+            throw new CheckpointException(path, $"unreadable ({e.Message}). It is truncated, damaged, or not an ArchGan checkpoint.", e);
+        }
+    }
+
+    private static Meta ReadMeta(ZipArchive zip, string path)
+    {
+        Meta? meta = null;
+        Read(zip, path, "meta.json", r => meta = JsonSerializer.Deserialize<Meta>(r.BaseStream));
+        if (meta is null || meta.Format != Magic)
+            throw new CheckpointException(path, "not an ArchGan checkpoint (its meta.json is foreign).");
+        if (meta.FormatVersion > FormatVersion)
+            throw new CheckpointException(path, $"written by a newer ArchGan ({meta.LibraryVersion}, format {meta.FormatVersion}); this is {LibraryVersion}.");
+        return meta;
+    }
+
+    private static void Read(ZipArchive zip, string path, string name, Action<BinaryReader> read)
+    {
+        var entry = zip.GetEntry(name) ?? throw new CheckpointException(path, $"it has no {name}; it is not an ArchGan checkpoint, or was cut short.");
+        using var stream = entry.Open();
+        using var reader = new BinaryReader(stream);
+        read(reader);
+    }
+}

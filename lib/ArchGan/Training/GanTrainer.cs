@@ -1,0 +1,241 @@
+using System.Diagnostics;
+using ArchGan.Data;
+using ArchGan.Display;
+using ArchGan.Model;
+using ArchGan.Sampling;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+using Generator = ArchGan.Model.Generator;
+using static TorchSharp.torch.nn.functional;
+
+namespace ArchGan.Training;
+
+/// <summary>
+/// Trains a <see cref="Model.Generator"/> against a <see cref="Model.Discriminator"/> the article's way: per
+/// batch one discriminator step, then one generator step on the same noise, Adam for both, sigmoid
+/// cross-entropy losses (Goodfellow et al. 2014, with the non-saturating generator loss). Records every
+/// iteration in <see cref="History"/>, shows a grid from a fixed noise batch every
+/// <see cref="Hyperparameters.SampleEvery"/> iterations, and, given a run directory, writes grids,
+/// checkpoints and loss curves there. A checkpoint holds everything needed to continue exactly.
+/// </summary>
+public sealed class GanTrainer : IDisposable
+{
+    private readonly ImageBatches batches;
+    private readonly Adam optimizerG, optimizerD;
+    private readonly torch.Generator noiseRandom;
+    private readonly Device device;
+
+    /// <summary>
+    /// A fresh run on <paramref name="data"/>. Seeds everything from <see cref="Hyperparameters.Seed"/>.
+    /// </summary>
+    /// <param name="hp">The recipe; checked before anything is built.</param>
+    /// <param name="data">Training images, of <see cref="Hyperparameters.ImageSize"/>.</param>
+    /// <param name="runDirectory">Where grids, checkpoints and curves go; null keeps everything in memory.</param>
+    /// <param name="device">Where the networks live; CPU when null.</param>
+    public GanTrainer(Hyperparameters hp, ImageSet data, string? runDirectory = null, Device? device = null)
+    {
+        Hp = hp.Validate();
+        if (data.Size != hp.ImageSize)
+            throw new HyperparameterException(nameof(Hyperparameters.ImageSize), hp.ImageSize, $"the size of the training images ({data.Size}), or images prepared at {hp.ImageSize}");
+        this.device = device ?? torch.CPU;
+        RunDirectory = runDirectory;
+
+        torch.manual_seed(hp.Seed);
+        Generator = new Generator(hp).to(this.device);
+        Discriminator = new Discriminator(hp).to(this.device);
+        optimizerG = torch.optim.Adam(Generator.parameters(), hp.LearningRateG, hp.Beta1, hp.Beta2);
+        optimizerD = torch.optim.Adam(Discriminator.parameters(), hp.LearningRateD, hp.Beta1, hp.Beta2);
+        batches = new ImageBatches(data, hp.BatchSize, hp.Seed, hp.Flip);
+        noiseRandom = new torch.Generator((ulong)hp.Seed);
+        // Its own generator, so the grid's noise does not depend on how many batches were drawn before it.
+        using (var fixedRandom = new torch.Generator((ulong)hp.Seed + 1))
+            FixedNoise = Sampler.Noise(hp.SampleCount, hp.LatentSize, fixedRandom, this.device);
+    }
+
+    /// <summary>The recipe of this run.</summary>
+    public Hyperparameters Hp { get; }
+    /// <summary>The network that draws images.</summary>
+    public Generator Generator { get; }
+    /// <summary>The network that tells real images from generated ones.</summary>
+    public Discriminator Discriminator { get; }
+    /// <summary>
+    /// The noise behind every sample grid of this run. The article drew new noise for each grid, so grids
+    /// over time showed different buildings and progress could not be compared.
+    /// </summary>
+    public Tensor FixedNoise { get; private set; }
+    /// <summary>Every iteration's losses and D outputs.</summary>
+    public TrainingHistory History { get; private set; } = new();
+    /// <summary>Epochs completed.</summary>
+    public int Epoch { get; private set; }
+    /// <summary>Batches of the current epoch already trained on (non-zero only after a cancelled run resumed).</summary>
+    public int BatchInEpoch { get; private set; }
+    /// <summary>Iterations done, resumed parts included.</summary>
+    public long Iteration => History.Count;
+    /// <summary>Iterations in one epoch.</summary>
+    public int IterationsPerEpoch => batches.BatchesPerEpoch;
+    /// <summary>Where grids, checkpoints and curves go, or null.</summary>
+    public string? RunDirectory { get; }
+    /// <summary>The checkpoint file in <see cref="RunDirectory"/>, or null.</summary>
+    public string? CheckpointPath => RunDirectory is null ? null : Path.Combine(RunDirectory, Checkpoint.FileName);
+
+    /// <summary>Raised after every iteration, on the training thread.</summary>
+    public event Action<TrainingProgress>? Progress;
+
+    /// <summary>One iteration: a discriminator step, then a generator step on the same noise.</summary>
+    public StepResult Step(Tensor real)
+    {
+        using var scope = torch.NewDisposeScope();
+        var z = Sampler.Noise((int)real.shape[0], Hp.LatentSize, noiseRandom, device);
+        var fake = Generator.call(z);
+        var (lossD, dReal, dFake) = DiscriminatorStep(real, fake.detach());
+        var lossG = GeneratorStep(fake);
+        var step = new StepResult(lossD, lossG, dReal, dFake);
+        History.Add(step);
+        return step;
+    }
+
+    // D wants D(x) → 1 and D(G(z)) → 0: lossD = BCE(D(x), 1) + BCE(D(G(z)), 0), as the article sums them.
+    private (float Loss, float DReal, float DFake) DiscriminatorStep(Tensor real, Tensor fake)
+    {
+        using var scope = torch.NewDisposeScope();
+        optimizerD.zero_grad();
+        var realLogits = Discriminator.call(real);
+        var fakeLogits = Discriminator.call(fake);
+        var loss = binary_cross_entropy_with_logits(realLogits, torch.ones_like(realLogits))
+                 + binary_cross_entropy_with_logits(fakeLogits, torch.zeros_like(fakeLogits));
+        loss.backward();
+        optimizerD.step();
+        return (loss.item<float>(), realLogits.sigmoid().mean().item<float>(), fakeLogits.sigmoid().mean().item<float>());
+    }
+
+    // G wants D(G(z)) → 1, so fakes are labelled real here: lossG = BCE(D(G(z)), 1). This non-saturating
+    // form gives G strong gradients early, when D easily rejects its images (Goodfellow et al. 2014, sec. 3).
+    private float GeneratorStep(Tensor fake)
+    {
+        using var scope = torch.NewDisposeScope();
+        optimizerG.zero_grad();
+        var logits = Discriminator.call(fake);
+        var loss = binary_cross_entropy_with_logits(logits, torch.ones_like(logits));
+        loss.backward();
+        optimizerG.step();
+        return loss.item<float>();
+    }
+
+    internal (float Loss, float DReal, float DFake) DiscriminatorStepForTests(Tensor real, Tensor fake) => DiscriminatorStep(real, fake);
+    internal float GeneratorStepForTests(Tensor fake) => GeneratorStep(fake);
+
+    /// <summary>The fixed-noise grid as the generator draws it now.</summary>
+    public ImageSet Samples() => Sampler.Generate(Generator, FixedNoise);
+
+    /// <summary>
+    /// Trains until <see cref="Hyperparameters.Epochs"/> epochs are done or <paramref name="cancellation"/>
+    /// fires. With a run directory: writes a grid each epoch, a checkpoint every
+    /// <see cref="Hyperparameters.CheckpointEvery"/> epochs, at the end and on cancellation, and the loss curves.
+    /// </summary>
+    public TrainingOutcome Train(CancellationToken cancellation = default)
+    {
+        var files = RunDirectory is null ? null : new RunFiles(RunDirectory);
+        files?.WriteHyperparameters(Hp);
+        long total = (long)Hp.Epochs * IterationsPerEpoch;
+        var speed = new SpeedMeter();
+        // (Epoch, BatchInEpoch) is the position of the next batch; a checkpoint stores it, so a resumed run
+        // re-enters this loop exactly where the saved one left it.
+        while (Epoch < Hp.Epochs)
+        {
+            if (cancellation.IsCancellationRequested)
+            {
+                var path = SaveCheckpointIfRun();
+                files?.WriteLosses(History);
+                Progress?.Invoke(Report(total, History.Count > 0 ? History.Steps[^1] : default, speed, null, path));
+                return TrainingOutcome.Cancelled;
+            }
+            StepResult step;
+            using (var real = batches.Batch(Epoch, BatchInEpoch, device)) step = Step(real);
+            BatchInEpoch++;
+            speed.Tick();
+            var samples = Iteration % Hp.SampleEvery == 0 ? Samples() : null;
+            if (samples is not null) files?.WriteSamples(samples, $"iteration-{Iteration:D6}");
+            string? checkpoint = BatchInEpoch == IterationsPerEpoch ? EndEpoch(files, ref samples) : null;
+            Progress?.Invoke(Report(total, step, speed, samples, checkpoint));
+        }
+        return TrainingOutcome.Completed;
+    }
+
+    // Returns the checkpoint written, if any; fills in the epoch's grid when there is a run directory.
+    private string? EndEpoch(RunFiles? files, ref ImageSet? samples)
+    {
+        Epoch++;
+        BatchInEpoch = 0;
+        History.EndEpoch();
+        if (files is null) return null;
+        samples ??= Samples();
+        files.WriteSamples(samples, $"epoch-{Epoch:D4}");
+        if (Epoch == Hp.Epochs) files.WriteSamples(samples, "final");
+        if (Epoch % Hp.CheckpointEvery != 0 && Epoch != Hp.Epochs) return null;
+        files.WriteLosses(History);
+        return SaveCheckpointIfRun();
+    }
+
+    private TrainingProgress Report(long total, StepResult step, SpeedMeter speed, ImageSet? samples, string? checkpoint) =>
+        new(Math.Min(Epoch + 1, Hp.Epochs), Hp.Epochs, Iteration, total, step, speed.PerSecond,
+            speed.PerSecond > 0 ? TimeSpan.FromSeconds((total - Iteration) / speed.PerSecond) : TimeSpan.Zero,
+            samples, checkpoint);
+
+    private string? SaveCheckpointIfRun()
+    {
+        if (CheckpointPath is null) return null;
+        Save(CheckpointPath);
+        return CheckpointPath;
+    }
+
+    /// <summary>Writes everything needed to continue this run exactly to <paramref name="path"/>.</summary>
+    public void Save(string path) => Checkpoint.Save(path, new CheckpointState(
+        Hp, Generator, Discriminator, optimizerG, optimizerD, noiseRandom, FixedNoise, History, Epoch, BatchInEpoch));
+
+    /// <summary>
+    /// Continues the run saved in <paramref name="checkpointPath"/> on <paramref name="data"/> (the same
+    /// images, for an exact continuation). <paramref name="epochs"/> raises the epoch budget, to train longer.
+    /// </summary>
+    public static GanTrainer Resume(string checkpointPath, ImageSet data, string? runDirectory = null, int? epochs = null, Device? device = null)
+    {
+        var info = Checkpoint.ReadInfo(checkpointPath);
+        var hp = epochs is int e ? info.Hyperparameters with { Epochs = e } : info.Hyperparameters;
+        var trainer = new GanTrainer(hp, data, runDirectory, device);
+        var restored = Checkpoint.Restore(checkpointPath, trainer.Generator, trainer.Discriminator, trainer.optimizerG, trainer.optimizerD, trainer.noiseRandom);
+        trainer.FixedNoise.Dispose();
+        trainer.FixedNoise = restored.FixedNoise.to(trainer.device);
+        trainer.History = restored.History;
+        trainer.Epoch = restored.Epoch;
+        trainer.BatchInEpoch = restored.BatchInEpoch;
+        return trainer;
+    }
+
+    public void Dispose()
+    {
+        batches.Dispose();
+        optimizerG.Dispose();
+        optimizerD.Dispose();
+        noiseRandom.Dispose();
+        FixedNoise.Dispose();
+        Generator.Dispose();
+        Discriminator.Dispose();
+    }
+
+    /// <summary>Iterations per second over the last few seconds, for the progress line and the time left.</summary>
+    private sealed class SpeedMeter
+    {
+        private readonly Stopwatch clock = Stopwatch.StartNew();
+        private readonly Queue<double> ticks = new();
+        public double PerSecond { get; private set; }
+
+        public void Tick()
+        {
+            var now = clock.Elapsed.TotalSeconds;
+            ticks.Enqueue(now);
+            while (ticks.Count > 2 && now - ticks.Peek() > 10) ticks.Dequeue();
+            var first = ticks.Peek();
+            PerSecond = ticks.Count > 1 && now > first ? (ticks.Count - 1) / (now - first) : 0;
+        }
+    }
+}

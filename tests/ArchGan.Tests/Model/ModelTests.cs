@@ -1,0 +1,97 @@
+using ArchGan.Model;
+using TorchSharp;
+using static TorchSharp.torch;
+using Generator = ArchGan.Model.Generator;
+
+namespace ArchGan.Tests.Model;
+
+public class ModelTests
+{
+    public static TheoryData<int, double> SizesAndWidths => new()
+    {
+        { 32, 0.125 }, { 64, 0.25 }, { 128, 0.125 }, { 256, 0.0625 }, { 64, 0.5 },
+    };
+
+    [Theory]
+    [MemberData(nameof(SizesAndWidths))]
+    public void Generator_maps_noise_to_images_of_the_configured_size_in_tanh_range(int size, double width)
+    {
+        var hp = Hyperparameters.Article with { ImageSize = size, Width = width };
+        using var g = new Generator(hp);
+        using var scope = torch.NewDisposeScope();
+        var images = g.call(torch.rand(3, hp.LatentSize) * 2 - 1);
+        Assert.Equal(new long[] { 3, 3, size, size }, images.shape);
+        Assert.True(images.abs().max().item<float>() <= 1f);
+        Assert.True(images.std().item<float>() > 0, "the generator's output should vary");
+    }
+
+    [Theory]
+    [MemberData(nameof(SizesAndWidths))]
+    public void Discriminator_gives_one_logit_per_image(int size, double width)
+    {
+        var hp = Hyperparameters.Article with { ImageSize = size, Width = width };
+        using var d = new Discriminator(hp);
+        using var scope = torch.NewDisposeScope();
+        var logits = d.call(torch.rand(5, 3, size, size) * 2 - 1);
+        Assert.Equal(new long[] { 5 }, logits.shape);
+    }
+
+    [Fact]
+    public void Article_sized_networks_match_the_article_layer_by_layer()
+    {
+        var hp = Hyperparameters.Article;
+        using var g = new Generator(hp);
+        using var d = new Discriminator(hp);
+        var gs = ModelSummary.Of(g, hp.LatentSize);
+        var ds = ModelSummary.Of(d, hp.ImageSize);
+
+        var gConvShapes = gs.Layers.Where(l => l.Kind == "ConvTranspose2d").Select(l => l.Shape).ToArray();
+        Assert.Equal(new[] { "512 x 16 x 16", "256 x 32 x 32", "128 x 64 x 64", "64 x 128 x 128", "3 x 128 x 128" }, gConvShapes);
+        Assert.Equal("65536", gs.Layers.First(l => l.Kind == "Linear").Shape); // dense 8·8·1024
+        var dConvShapes = ds.Layers.Where(l => l.Kind == "Conv2d").Select(l => l.Shape).ToArray();
+        Assert.Equal(new[] { "64 x 64 x 64", "128 x 32 x 32", "256 x 16 x 16", "512 x 16 x 16", "1024 x 8 x 8" }, dConvShapes);
+
+        // Parameter counts computed by hand from the article's layers (weights + biases + BatchNorm scale and shift).
+        long gExpected = (100L * 65536 + 65536)
+            + (1024L * 512 * 25 + 512 + 2 * 512) + (512L * 256 * 25 + 256 + 2 * 256)
+            + (256L * 128 * 25 + 128 + 2 * 128) + (128L * 64 * 25 + 64 + 2 * 64) + (64L * 3 * 25 + 3);
+        long dExpected = (3L * 64 * 25 + 64 + 128) + (64L * 128 * 25 + 128 + 256) + (128L * 256 * 25 + 256 + 512)
+            + (256L * 512 * 25 + 512 + 1024) + (512L * 1024 * 25 + 1024 + 2048) + (65536L + 1);
+        Assert.Equal(gExpected, gs.Parameters);
+        Assert.Equal(gExpected, g.parameters().Sum(p => p.numel()));
+        Assert.Equal(dExpected, ds.Parameters);
+        Assert.Equal(dExpected, d.parameters().Sum(p => p.numel()));
+    }
+
+    [Fact]
+    public void Summary_counts_multiply_adds_of_convolutions()
+    {
+        var hp = Hyperparameters.Article with { ImageSize = 32, Width = 0.25 };
+        using var d = new Discriminator(hp);
+        var first = ModelSummary.Of(d, 32).Layers.First(l => l.Kind == "Conv2d");
+        // 16 output channels at 16 x 16, each summing 3 input channels x 5 x 5.
+        Assert.Equal(16L * 16 * 16 * 3 * 25, first.MultiplyAdds);
+        Assert.Contains("total", ModelSummary.Of(d, 32).ToString());
+    }
+
+    [Fact]
+    public void Weights_start_from_a_truncated_normal_with_the_articles_deviation()
+    {
+        var hp = Hyperparameters.Article with { ImageSize = 64, Width = 0.5 };
+        using var g = new Generator(hp);
+        var weight = g.named_parameters().First(p => p.name.EndsWith("conv.weight")).parameter;
+        var std = weight.std().item<float>();
+        Assert.True(std is > 0.016f and < 0.019f, $"std {std}: truncation at 2σ should shrink 0.02 by about 12%");
+        Assert.True(weight.abs().max().item<float>() <= 0.04f + 1e-6f);
+    }
+
+    [Theory]
+    [InlineData(48)]
+    [InlineData(512)]
+    public void Unsupported_image_sizes_are_rejected_by_name(int size)
+    {
+        var e = Assert.Throws<HyperparameterException>(() => new Generator(Hyperparameters.Article with { ImageSize = size }));
+        Assert.Equal("ImageSize", e.Field);
+        Assert.Contains("32, 64, 128, 256", e.Message);
+    }
+}

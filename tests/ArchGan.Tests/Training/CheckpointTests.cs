@@ -1,0 +1,126 @@
+using ArchGan.Training;
+using TorchSharp;
+
+namespace ArchGan.Tests.Training;
+
+public class CheckpointTests
+{
+    private static readonly Hyperparameters Tiny = TrainerTests.Tiny;
+
+    private static void AssertSameParameters(torch.nn.Module expected, torch.nn.Module actual)
+    {
+        var a = expected.state_dict();
+        var b = actual.state_dict();
+        Assert.Equal(a.Keys.OrderBy(k => k), b.Keys.OrderBy(k => k));
+        foreach (var (name, tensor) in a)
+            Assert.True(torch.allclose(tensor.to(torch.float64), b[name].to(torch.float64), rtol: 1e-5, atol: 1e-7), $"{name} differs");
+    }
+
+    [Fact]
+    public void Round_trip_keeps_weights_history_position_and_hyperparameters()
+    {
+        var path = Path.Combine(TestData.TempDirectory(), "a.ckpt");
+        var data = TestData.Blocks(16, 32);
+        using var trainer = new GanTrainer(Tiny with { Epochs = 1 }, data);
+        trainer.Train();
+        trainer.Save(path);
+
+        using var resumed = GanTrainer.Resume(path, data);
+        AssertSameParameters(trainer.Generator, resumed.Generator);
+        AssertSameParameters(trainer.Discriminator, resumed.Discriminator);
+        Assert.Equal(trainer.History.Steps, resumed.History.Steps);
+        Assert.Equal(trainer.History.EpochEnds, resumed.History.EpochEnds);
+        Assert.Equal(1, resumed.Epoch);
+        Assert.Equal(Tiny with { Epochs = 1 }, resumed.Hp);
+        Assert.True(trainer.FixedNoise.eq(resumed.FixedNoise).all().item<bool>());
+
+        var (generator, hp) = Checkpoint.LoadGenerator(path);
+        using (generator) AssertSameParameters(trainer.Generator, generator);
+        Assert.Equal(Tiny with { Epochs = 1 }, hp);
+    }
+
+    [Fact]
+    public void Two_epochs_straight_equal_one_epoch_then_a_resumed_one()
+    {
+        var data = TestData.Blocks(16, 32);
+        using var straight = new GanTrainer(Tiny with { Flip = true }, data);
+        straight.Train();
+
+        var run = TestData.TempDirectory();
+        using (var first = new GanTrainer(Tiny with { Flip = true, Epochs = 1 }, data, run)) first.Train();
+        using var resumed = GanTrainer.Resume(Path.Combine(run, Checkpoint.FileName), data, epochs: 2);
+        Assert.Equal(TrainingOutcome.Completed, resumed.Train());
+
+        Assert.Equal(straight.History.Count, resumed.History.Count);
+        AssertSameParameters(straight.Generator, resumed.Generator);
+        AssertSameParameters(straight.Discriminator, resumed.Discriminator);
+        Assert.Equal(straight.History.Steps[^1], resumed.History.Steps[^1]);
+    }
+
+    [Fact]
+    public void A_run_cancelled_mid_epoch_and_resumed_ends_like_an_uninterrupted_one()
+    {
+        var data = TestData.Blocks(16, 32);
+        using var straight = new GanTrainer(Tiny, data);
+        straight.Train();
+
+        var run = TestData.TempDirectory();
+        using var cancel = new CancellationTokenSource();
+        using (var first = new GanTrainer(Tiny, data, run))
+        {
+            first.Progress += p => { if (p.Iteration == 5) cancel.Cancel(); };
+            Assert.Equal(TrainingOutcome.Cancelled, first.Train(cancel.Token));
+        }
+        using var resumed = GanTrainer.Resume(Path.Combine(run, Checkpoint.FileName), data);
+        Assert.Equal((1, 1), (resumed.Epoch, resumed.BatchInEpoch));
+        resumed.Train();
+        AssertSameParameters(straight.Generator, resumed.Generator);
+        AssertSameParameters(straight.Discriminator, resumed.Discriminator);
+    }
+
+    [Fact]
+    public void A_missing_file_is_a_clear_error()
+    {
+        var path = Path.Combine(TestData.TempDirectory(), "nope.ckpt");
+        var e = Assert.Throws<CheckpointException>(() => Checkpoint.ReadInfo(path));
+        Assert.Contains(path, e.Message);
+    }
+
+    [Fact]
+    public void A_truncated_checkpoint_is_a_clear_error_naming_the_file()
+    {
+        var dir = TestData.TempDirectory();
+        var path = Path.Combine(dir, "a.ckpt");
+        using (var trainer = new GanTrainer(Tiny with { Epochs = 1 }, TestData.Blocks(8, 32))) trainer.Save(path);
+        var bytes = File.ReadAllBytes(path);
+        var cut = Path.Combine(dir, "cut.ckpt");
+        File.WriteAllBytes(cut, bytes[..(bytes.Length / 2)]);
+        var e = Assert.Throws<CheckpointException>(() => GanTrainer.Resume(cut, TestData.Blocks(8, 32)));
+        Assert.Contains(cut, e.Message);
+    }
+
+    [Fact]
+    public void A_foreign_file_is_a_clear_error_naming_the_file()
+    {
+        var path = Path.Combine(TestData.TempDirectory(), "notes.ckpt");
+        File.WriteAllText(path, "these are not weights");
+        var e = Assert.Throws<CheckpointException>(() => Checkpoint.LoadGenerator(path));
+        Assert.Contains(path, e.Message);
+        Assert.Contains("not an ArchGan checkpoint", e.Message);
+    }
+
+    [Fact]
+    public void Latest_finds_the_newest_checkpoint_under_a_folder()
+    {
+        var root = TestData.TempDirectory();
+        Assert.Null(Checkpoint.Latest(root));
+        var older = Path.Combine(root, "a", Checkpoint.FileName);
+        var newer = Path.Combine(root, "b", Checkpoint.FileName);
+        Directory.CreateDirectory(Path.GetDirectoryName(older)!);
+        Directory.CreateDirectory(Path.GetDirectoryName(newer)!);
+        File.WriteAllText(older, "");
+        File.WriteAllText(newer, "");
+        File.SetLastWriteTimeUtc(older, DateTime.UtcNow.AddHours(-1));
+        Assert.Equal(newer, Checkpoint.Latest(root));
+    }
+}

@@ -1,0 +1,146 @@
+using ArchGan.Data;
+using ArchGan.Sampling;
+using ArchGan.Training;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace ArchGan.Tests.Training;
+
+public class TrainerTests
+{
+    internal static readonly Hyperparameters Tiny = Hyperparameters.Article with
+    {
+        ImageSize = 32, Width = 0.125, BatchSize = 4, Epochs = 2, SampleCount = 4, SampleEvery = 3, CheckpointEvery = 1,
+        LearningRateD = 2e-4, LearningRateG = 2e-4, Seed = 7,
+    };
+
+    private static Dictionary<string, Tensor> Snapshot(nn.Module module) =>
+        module.named_parameters().ToDictionary(p => p.name, p => p.parameter.detach().clone());
+
+    private static bool Changed(Dictionary<string, Tensor> before, nn.Module module) =>
+        module.named_parameters().Any(p => !before[p.name].eq(p.parameter).all().item<bool>());
+
+    [Fact]
+    public void One_iteration_updates_both_networks_with_finite_losses_and_probabilities()
+    {
+        using var trainer = new GanTrainer(Tiny, TestData.Blocks(8, 32));
+        var g0 = Snapshot(trainer.Generator);
+        var d0 = Snapshot(trainer.Discriminator);
+        using var real = new ImageBatches(TestData.Blocks(8, 32), 4, 0).Batch(0, 0);
+        var step = trainer.Step(real);
+        Assert.True(step.IsFinite);
+        Assert.InRange(step.DReal, 0f, 1f);
+        Assert.InRange(step.DFake, 0f, 1f);
+        Assert.True(step.LossD > 0 && step.LossG > 0);
+        Assert.True(Changed(g0, trainer.Generator));
+        Assert.True(Changed(d0, trainer.Discriminator));
+        Assert.Equal(1, trainer.History.Count);
+    }
+
+    [Fact]
+    public void Discriminator_step_changes_only_the_discriminator_and_generator_step_only_the_generator()
+    {
+        using var trainer = new GanTrainer(Tiny, TestData.Blocks(8, 32));
+        using var real = new ImageBatches(TestData.Blocks(8, 32), 4, 0).Batch(0, 0);
+        using var z = Sampler.Noise(4, Tiny.LatentSize);
+        using var fake = trainer.Generator.call(z);
+
+        var g0 = Snapshot(trainer.Generator);
+        var d0 = Snapshot(trainer.Discriminator);
+        var (lossD, _, _) = trainer.DiscriminatorStepForTests(real, fake.detach());
+        Assert.True(float.IsFinite(lossD));
+        Assert.False(Changed(g0, trainer.Generator), "the D step must not move G");
+        Assert.True(Changed(d0, trainer.Discriminator), "the D step must move D");
+
+        var d1 = Snapshot(trainer.Discriminator);
+        var lossG = trainer.GeneratorStepForTests(fake);
+        Assert.True(float.IsFinite(lossG));
+        Assert.False(Changed(d1, trainer.Discriminator), "the G step must not move D");
+        Assert.True(Changed(g0, trainer.Generator), "the G step must move G");
+    }
+
+    [Fact]
+    public void Training_on_a_single_repeated_image_moves_samples_toward_it()
+    {
+        var data = TestData.Constant(32, 32);
+        var hp = Tiny with { BatchSize = 8, Epochs = 80, SampleCount = 8, SampleEvery = 1000 };
+        using var trainer = new GanTrainer(hp, data);
+        using var target = data.Take(1).ToTensor().to(ScalarType.Float32);
+
+        double Distance()
+        {
+            using var samples = trainer.Samples().ToTensor().to(ScalarType.Float32);
+            return (samples - target).abs().mean().item<float>();
+        }
+
+        var before = Distance();
+        Assert.Equal(TrainingOutcome.Completed, trainer.Train());
+        var after = Distance();
+        // Mean absolute pixel error on a 0..255 scale: an untrained generator draws grey (about 70 away);
+        // after 320 iterations the samples must be at least 40% closer to the one training image.
+        Assert.True(after < before * 0.6, $"mean |sample - target| went from {before:F1} to {after:F1}");
+        Assert.Equal(320, trainer.History.Count);
+        Assert.All(trainer.History.Steps, s => Assert.True(s.IsFinite));
+    }
+
+    [Fact]
+    public void Progress_reports_every_iteration_with_samples_at_the_configured_interval()
+    {
+        var hp = Tiny with { Epochs = 1 };
+        using var trainer = new GanTrainer(hp, TestData.Blocks(16, 32));
+        var reports = new List<TrainingProgress>();
+        trainer.Progress += reports.Add;
+        trainer.Train();
+        Assert.Equal(4, reports.Count);
+        Assert.Equal(new long[] { 1, 2, 3, 4 }, reports.Select(r => r.Iteration));
+        Assert.All(reports, r => Assert.Equal(4, r.TotalIterations));
+        Assert.Equal(new[] { false, false, true, false }, reports.Select(r => r.Samples is not null));
+        Assert.Equal(hp.SampleCount, reports[2].Samples!.Count);
+    }
+
+    [Fact]
+    public void Cancellation_stops_before_the_next_iteration_and_writes_a_checkpoint()
+    {
+        var run = TestData.TempDirectory();
+        using var cancel = new CancellationTokenSource();
+        using var trainer = new GanTrainer(Tiny with { Epochs = 3 }, TestData.Blocks(16, 32), run);
+        trainer.Progress += p => { if (p.Iteration == 6) cancel.Cancel(); };
+        Assert.Equal(TrainingOutcome.Cancelled, trainer.Train(cancel.Token));
+        Assert.Equal(6, trainer.History.Count);
+        var info = Checkpoint.ReadInfo(trainer.CheckpointPath!);
+        Assert.Equal((1, 2, 6L), (info.Epoch, info.BatchInEpoch, info.Iteration));
+    }
+
+    [Fact]
+    public void A_run_directory_gets_grids_curves_hyperparameters_and_a_checkpoint()
+    {
+        var run = TestData.TempDirectory();
+        using (var trainer = new GanTrainer(Tiny, TestData.Blocks(16, 32), run)) trainer.Train();
+        Assert.True(File.Exists(Path.Combine(run, "samples", "epoch-0001.png")));
+        Assert.True(File.Exists(Path.Combine(run, "samples", "epoch-0002.png")));
+        Assert.True(File.Exists(Path.Combine(run, "samples", "final.png")));
+        Assert.True(File.Exists(Path.Combine(run, "samples", "iteration-000003.png")));
+        Assert.Equal(Tiny, Hyperparameters.FromJson(File.ReadAllText(Path.Combine(run, "hyperparameters.json"))));
+        var html = File.ReadAllText(Path.Combine(run, "losses.html"));
+        Assert.Contains("lossD", html);
+        Assert.Contains("D(G(z))", html);
+        Assert.True(html.Length > 1_000_000, "plotly.js should be embedded so the page opens offline");
+        Assert.Equal(2, Checkpoint.ReadInfo(Path.Combine(run, Checkpoint.FileName)).Epoch);
+        Assert.Empty(Directory.GetFiles(run, "*.tmp", SearchOption.AllDirectories));
+    }
+
+    [Fact]
+    public void Images_of_the_wrong_size_are_rejected_before_training()
+    {
+        var e = Assert.Throws<HyperparameterException>(() => new GanTrainer(Tiny, TestData.Blocks(8, 64)));
+        Assert.Equal("ImageSize", e.Field);
+    }
+
+    [Fact]
+    public void A_batch_larger_than_the_data_set_is_rejected_by_name()
+    {
+        var e = Assert.Throws<HyperparameterException>(() => new GanTrainer(Tiny with { BatchSize = 16 }, TestData.Blocks(8, 32)));
+        Assert.Equal("BatchSize", e.Field);
+        Assert.Contains("8", e.Message);
+    }
+}
