@@ -15,8 +15,8 @@ internal static class FacadeScenery
         c.VerticalGradient(0, 0, 1, groundY, top, bottom);
         var scene = new FacadeScene(groundY, top, bottom);
 
-        if (r.Chance(0.2f))
-            c.RadialGlow(r.Range(0.05f, 0.95f), r.Range(0.05f, groundY * 0.6f), r.Range(0.15f, 0.35f), WithAlpha(new SKColor(255, 246, 220), 0.55f));
+        if (r.Chance(0.15f))
+            c.RadialGlow(r.Range(0.05f, 0.95f), r.Range(0.05f, groundY * 0.4f), r.Range(0.1f, 0.2f), WithAlpha(new SKColor(255, 248, 230), 0.4f));
 
         int clouds = r.Int(0, 5);
         for (int i = 0; i < clouds; i++) Cloud(c, r, groundY);

@@ -12,7 +12,7 @@ internal static class FacadeVilla
 {
     public static void Draw(FacadeCanvas c, FacadeRandom r)
     {
-        float gy = r.Range(0.74f, 0.86f);
+        float gy = r.Range(0.76f, 0.88f);
         var scene = FacadeScenery.Backdrop(c, r, gy, urban: false);
         var groundColour = FacadeScenery.Ground(c, r, scene, urban: false);
 
@@ -23,10 +23,10 @@ internal static class FacadeVilla
         var shadow = Shade(wall, 0.6f);
 
         float cx = 0.5f + r.Range(-0.05f, 0.05f);
-        float width = r.Range(0.46f, 0.8f);
+        float width = r.Range(0.55f, 0.88f);
         int floors = r.Int(1, 3);
         bool attic = r.Chance(0.4f);
-        float floorH = floors == 1 ? r.Range(0.15f, 0.21f) : r.Range(0.1f, 0.135f);
+        float floorH = floors == 1 ? r.Range(0.19f, 0.26f) : r.Range(0.125f, 0.165f);
         float plinth = r.Range(0.025f, 0.065f);
         float atticH = attic ? floorH * 0.5f : 0;
         float top = gy - plinth - floors * floorH - atticH;
