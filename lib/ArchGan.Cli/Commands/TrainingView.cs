@@ -1,0 +1,53 @@
+using System.Diagnostics;
+using ArchGan.Training;
+using Spectre.Console;
+
+namespace ArchGan.Cli.Commands;
+
+/// <summary>
+/// How the command line shows <see cref="GanTrainer.Progress"/>: a live bar on a terminal, and a plain
+/// line every few seconds when the output goes to a file or CI log.
+/// </summary>
+internal static class TrainingView
+{
+    public static TrainingOutcome Run(GanTrainer trainer, CancellationToken stop)
+    {
+        if (!AnsiConsole.Profile.Capabilities.Interactive || Console.IsOutputRedirected)
+            return RunPlain(trainer, stop);
+
+        TrainingOutcome outcome = TrainingOutcome.Completed;
+        AnsiConsole.Progress()
+            .AutoClear(false)
+            .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
+            .Start(context =>
+            {
+                var task = context.AddTask("starting", maxValue: (double)trainer.Hp.Epochs * trainer.IterationsPerEpoch);
+                task.Value = trainer.Iteration;
+                trainer.Progress += p =>
+                {
+                    task.Value = p.Iteration;
+                    task.Description = Describe(p);
+                    if (p.Checkpoint is not null) context.Refresh();
+                };
+                outcome = trainer.Train(stop);
+            });
+        return outcome;
+    }
+
+    private static TrainingOutcome RunPlain(GanTrainer trainer, CancellationToken stop)
+    {
+        var clock = Stopwatch.StartNew();
+        var last = TimeSpan.MinValue;
+        trainer.Progress += p =>
+        {
+            bool epochEnd = p.Iteration % trainer.IterationsPerEpoch == 0;
+            if (!epochEnd && clock.Elapsed - last < TimeSpan.FromSeconds(10)) return;
+            last = clock.Elapsed;
+            Console.WriteLine($"{Describe(p)}  {100.0 * p.Iteration / p.TotalIterations,5:F1}%  left {p.Remaining:hh\\:mm\\:ss}{(p.Checkpoint is null ? "" : "  checkpoint saved")}");
+        };
+        return trainer.Train(stop);
+    }
+
+    private static string Describe(TrainingProgress p) =>
+        $"epoch {p.Epoch}/{p.Epochs}  it {p.Iteration}  {p.IterationsPerSecond:F1} it/s  lossD {p.Step.LossD:F3}  lossG {p.Step.LossG:F3}  D(x) {p.Step.DReal:F2}  D(G(z)) {p.Step.DFake:F2}";
+}
