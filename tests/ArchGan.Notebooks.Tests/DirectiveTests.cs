@@ -52,10 +52,20 @@ public sealed class DirectiveTests : RunnerTestBase
     [Fact]
     public async Task A_dll_the_runner_already_loaded_binds_to_the_loaded_copy()
     {
-        // The notebooks #r ArchGan.dll from a build folder; the runner must not load a second copy of its types.
+        // The notebooks #r ArchGan.dll from a build folder, which may be another build than the runner's. Here
+        // the file is a different assembly of the same name: compiling against it would fail (or, worse, bind
+        // to types the runtime does not have); the runner must use its own loaded copy instead.
         var hostCopy = typeof(Kernel).Assembly.Location;
         Directory.CreateDirectory(Temp.File("bin"));
-        File.Copy(hostCopy, Temp.File("bin/ArchGan.Notebooks.dll"));
+        var impostor = Microsoft.CodeAnalysis.CSharp.CSharpCompilation.Create(
+            "ArchGan.Notebooks",
+            new[] { Microsoft.CodeAnalysis.CSharp.CSharpSyntaxTree.ParseText("[assembly: System.Reflection.AssemblyVersion(\"9.9.9.9\")] namespace ArchGan.Notebooks { public static class OnlyInTheFile { } }") },
+            new[] { Microsoft.CodeAnalysis.MetadataReference.CreateFromFile(typeof(object).Assembly.Location) },
+            new Microsoft.CodeAnalysis.CSharp.CSharpCompilationOptions(Microsoft.CodeAnalysis.OutputKind.DynamicallyLinkedLibrary));
+        using (var file = File.Create(Temp.File("bin/ArchGan.Notebooks.dll")))
+        {
+            Assert.True(impostor.Emit(file).Success);
+        }
 
         var (result, saved) = await RunAsync(new TestNotebook()
             .Code("#r \"bin/ArchGan.Notebooks.dll\"\ntypeof(ArchGan.Notebooks.Kernel).Assembly.Location"));

@@ -178,4 +178,35 @@ public sealed class ExecutionTests : RunnerTestBase
         Assert.Equal("Some *markdown*", Lines(Cell(saved, 2)["source"]));
         Assert.Null(Cell(saved, 2)["outputs"]);
     }
+
+    [Fact]
+    public async Task Formatters_declared_by_name_with_TypeFormatterSourceAttribute_are_used_for_display()
+    {
+        // The convention the ArchGan library uses: no package reference, the Formatter finds the attribute by name.
+        var (result, saved) = await RunAsync(new TestNotebook()
+            .Code("""
+                class TypeFormatterSourceAttribute : Attribute
+                {
+                    public TypeFormatterSourceAttribute(Type formatterSourceType) => FormatterSourceType = formatterSourceType;
+                    public Type FormatterSourceType { get; }
+                    public string[] PreferredMimeTypes { get; set; }
+                }
+                class WidgetFormatter
+                {
+                    public string MimeType => "text/html";
+                    public Type Type => typeof(Widget);
+                    public bool Format(object value, System.IO.TextWriter writer) { writer.Write("<i>a widget</i>"); return true; }
+                }
+                class WidgetFormatterSource
+                {
+                    public IEnumerable<object> CreateTypeFormatters() { yield return new WidgetFormatter(); }
+                }
+                [TypeFormatterSource(typeof(WidgetFormatterSource), PreferredMimeTypes = new[] { "text/html" })]
+                class Widget { }
+                display(new Widget());
+                """));
+
+        Assert.True(result.Succeeded, result.ErrorMessage);
+        Assert.Equal("<i>a widget</i>", Lines(Only(Outputs(saved, 0))["data"]!["text/html"]));
+    }
 }
