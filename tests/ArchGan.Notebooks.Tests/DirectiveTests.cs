@@ -85,4 +85,25 @@ public sealed class DirectiveTests : RunnerTestBase
         Assert.Contains("plotly", Lines(outputs[0]!["data"]!["text/html"]), StringComparison.OrdinalIgnoreCase);
         Assert.Contains("2", Lines(outputs[1]!["data"]!["text/html"]));
     }
+
+    [Fact]
+    public async Task TorchSharp_runs_from_a_notebook_cell()
+    {
+        var (result, saved) = await RunAsync(new TestNotebook()
+            .Code("#r \"nuget: TorchSharp-cpu, 0.107.0\"\nusing TorchSharp;\ntorch.ones(3).sum().item<float>()"));
+
+        Assert.True(result.Succeeded, result.ErrorMessage);
+        Assert.Contains(">3<", Lines(Only(Outputs(saved, 0))["data"]!["text/html"]));
+    }
+
+    [Fact]
+    public async Task XPlot_charts_render_as_inline_html()
+    {
+        var (result, saved) = await RunAsync(new TestNotebook()
+            .Code("#r \"nuget: XPlot.Plotly, 4.1.0\"\nusing XPlot.Plotly;\nChart.Plot(new Scatter { x = new[] { 1, 2 }, y = new[] { 3, 4 } })"));
+
+        Assert.True(result.Succeeded, result.ErrorMessage);
+        var html = Lines(Only(Outputs(saved, 0))["data"]!["text/html"]);
+        Assert.Contains("Plotly.newPlot", html);
+    }
 }
