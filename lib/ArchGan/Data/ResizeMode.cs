@@ -1,12 +1,21 @@
 namespace ArchGan.Data;
 
-/// <summary>How a non-square image becomes a square one.</summary>
+/// <summary>How <see cref="ImageFolder"/> turns an image of any aspect ratio into a square.</summary>
 public enum ResizeMode
 {
-    /// <summary>Scale the short side to the target size and cut the centre square: nothing is distorted, the edges are lost.</summary>
-    CenterCrop,
-    /// <summary>Fit the whole image inside the square and fill the rest with a neutral colour.</summary>
-    Pad,
-    /// <summary>Scale each side to the target size, ignoring the aspect ratio: what the article did.</summary>
-    Stretch,
+    /// <summary>
+    /// Scale so the short side equals the target size, then cut the centre square. Keeps proportions and fills
+    /// the frame, at the cost of the edges of wide or tall images. The default.
+    /// </summary>
+    CenterCrop = 0,
+
+    /// <summary>
+    /// Scale so the long side equals the target size, centre it, and fill the rest with
+    /// <see cref="ImageFolder.PadColor"/> (mid grey, 128/128/128, which is about 0 once pixels are mapped to [-1, 1]).
+    /// Keeps the whole image and its proportions; the model also learns the bars.
+    /// </summary>
+    Pad = 1,
+
+    /// <summary>Scale width and height independently to the target size, ignoring the aspect ratio (what the article's step 1 did).</summary>
+    Stretch = 2,
 }
