@@ -10,6 +10,7 @@ var root = new RootCommand("""
     FacadesCommand.Create(),
     TrainCommand.Create(),
     SampleCommand.Create(),
+    NotebooksCommand.Create(),
 };
 
 // The commands handle Ctrl+C themselves (a checkpoint must be written before exiting), so the parser

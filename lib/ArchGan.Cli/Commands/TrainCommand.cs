@@ -85,7 +85,7 @@ internal static class TrainCommand
         return command;
     }
 
-    internal static ImageSet LoadImages(DataSource source, Hyperparameters hp, string cacheDirectory)
+    private static ImageSet LoadImages(DataSource source, Hyperparameters hp, string cacheDirectory)
     {
         if (source.Folder is null)
         {
