@@ -37,11 +37,11 @@ internal static class TrainingView
     private static TrainingOutcome RunPlain(GanTrainer trainer, CancellationToken stop)
     {
         var clock = Stopwatch.StartNew();
-        var last = TimeSpan.MinValue;
+        TimeSpan? last = null;
         trainer.Progress += p =>
         {
             bool epochEnd = p.Iteration % trainer.IterationsPerEpoch == 0;
-            if (!epochEnd && clock.Elapsed - last < TimeSpan.FromSeconds(10)) return;
+            if (!epochEnd && last is not null && clock.Elapsed - last < TimeSpan.FromSeconds(10)) return;
             last = clock.Elapsed;
             Console.WriteLine($"{Describe(p)}  {100.0 * p.Iteration / p.TotalIterations,5:F1}%  left {p.Remaining:hh\\:mm\\:ss}{(p.Checkpoint is null ? "" : "  checkpoint saved")}");
         };
