@@ -1,6 +1,5 @@
 using ArchGan.Data;
 using ArchGan.Training;
-using Spectre.Console;
 
 namespace ArchGan.Cli.Commands;
 
@@ -19,7 +18,8 @@ internal static class CliErrors
         catch (Exception e) when (e is HyperparameterException or CheckpointException or DatasetException
                                       or DirectoryNotFoundException or FileNotFoundException or UnauthorizedAccessException)
         {
-            AnsiConsole.MarkupLine($"[red]error:[/] {Markup.Escape(e.Message)}");
+            // Plain text on stderr, unwrapped, so scripts and CI logs can read it.
+            Console.Error.WriteLine($"error: {e.Message}");
             return Failed;
         }
     }

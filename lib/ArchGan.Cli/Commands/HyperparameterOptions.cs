@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Reflection;
 using System.Text.RegularExpressions;
+using ArchGan.Data;
 
 namespace ArchGan.Cli.Commands;
 
@@ -61,6 +62,10 @@ internal sealed class HyperparameterOptions
         options.Where(o => result.GetValue(o.Value) is not null)
             .Select(o => (o.Key.Name, Parse(o.Key, result.GetValue(o.Value)!)));
 
+    /// <summary>"center-crop", "CenterCrop", "pad", "stretch" → the resize mode.</summary>
+    public static ResizeMode ParseResize(string text) =>
+        (ResizeMode)Parse(typeof(Hyperparameters).GetProperty(nameof(Hyperparameters.Resize))!, text);
+
     private static object Parse(PropertyInfo field, string text)
     {
         var type = field.PropertyType;
@@ -79,6 +84,6 @@ internal sealed class HyperparameterOptions
         type == typeof(int) ? "an integer"
         : type == typeof(double) ? "a number"
         : type == typeof(bool) ? "true or false"
-        : type.IsEnum ? "one of " + string.Join(", ", Enum.GetNames(type).Select(n => n.ToLowerInvariant()))
+        : type.IsEnum ? "one of " + string.Join(", ", Enum.GetNames(type).Select(n => Regex.Replace(n, "(?<!^)([A-Z])", "-$1").ToLowerInvariant()))
         : type.Name;
 }

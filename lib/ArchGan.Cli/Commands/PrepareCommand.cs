@@ -15,13 +15,13 @@ internal static class PrepareCommand
     {
         var data = new Option<string>("--data", "-d") { Description = "Folder of images (searched recursively).", Required = true };
         var size = new Option<int>("--size", "-s") { Description = "Side of the square images.", DefaultValueFactory = _ => 128 };
-        var mode = new Option<ResizeMode>("--mode", "-m") { Description = "centercrop (default), pad, or stretch (the article's).", DefaultValueFactory = _ => ResizeMode.CenterCrop };
+        var resize = new Option<string>("--resize", "-r") { Description = "center-crop (default), pad, or stretch (the article's).", DefaultValueFactory = _ => "center-crop" };
         var cache = new Option<string>("--cache") { Description = "Folder for the resized-image cache.", DefaultValueFactory = _ => Path.Combine("data", ".cache") };
         var preview = new Option<string>("--preview") { Description = "Where to write a grid of the first 64 prepared images.", DefaultValueFactory = _ => Path.Combine("data", "prepared-preview.png") };
-        var command = new Command("prepare", "Resize a folder of images to squares and cache them, reporting unusable files.") { data, size, mode, cache, preview };
+        var command = new Command("prepare", "Resize a folder of images to squares and cache them, reporting unusable files.") { data, size, resize, cache, preview };
         command.SetAction(result => CliErrors.Run(() =>
         {
-            var (images, report) = ImageFolder.Load(result.GetValue(data)!, result.GetValue(size), result.GetValue(mode), result.GetValue(cache));
+            var (images, report) = ImageFolder.Load(result.GetValue(data)!, result.GetValue(size), HyperparameterOptions.ParseResize(result.GetValue(resize)!), result.GetValue(cache));
             AnsiConsole.WriteLine(report.ToString());
             var grid = new SampleGrid(images.Take(64)).Save(result.GetValue(preview)!);
             AnsiConsole.MarkupLine($"Preview: [bold]{Markup.Escape(Path.GetFullPath(grid))}[/]");

@@ -13,16 +13,17 @@ internal static class SampleCommand
     {
         var checkpoint = new Option<string>("--checkpoint", "-c")
         {
-            Description = "Checkpoint file, or a run folder (its checkpoint is used). Default: the newest under runs/.",
+            Description = "Checkpoint file, or a run folder (its checkpoint is used). Default: the newest under --runs.",
         };
+        var runs = new Option<string>("--runs") { Description = "Folder searched for the newest checkpoint when --checkpoint is not given.", DefaultValueFactory = _ => "runs" };
         var count = new Option<int>("--count", "-n") { Description = "Number of images.", DefaultValueFactory = _ => 64 };
         var seed = new Option<int>("--seed") { Description = "Seed of the noise; the same seed gives the same images.", DefaultValueFactory = _ => 0 };
         var output = new Option<string>("--out", "-o") { Description = "Folder for the images. Default: samples/ in the checkpoint's run folder." };
         var interpolate = new Option<bool>("--interpolate") { Description = "Also write interpolation.png: 8 walks between random points of the latent space." };
-        var command = new Command("sample", "Generate images from a trained checkpoint.") { checkpoint, count, seed, output, interpolate };
+        var command = new Command("sample", "Generate images from a trained checkpoint.") { checkpoint, runs, count, seed, output, interpolate };
         command.SetAction(result => CliErrors.Run(() =>
         {
-            var path = Resolve(result.GetValue(checkpoint));
+            var path = Resolve(result.GetValue(checkpoint), result.GetValue(runs)!);
             var (generator, hp) = Checkpoint.LoadGenerator(path);
             using (generator)
             {
@@ -44,10 +45,10 @@ internal static class SampleCommand
     }
 
     /// <summary>A checkpoint file from a file, a run folder, or nothing (the newest under runs/).</summary>
-    internal static string Resolve(string? given)
+    internal static string Resolve(string? given, string runs = "runs")
     {
         if (given is null)
-            return Checkpoint.Latest("runs") ?? throw new FileNotFoundException("No checkpoint under runs/; train one with 'archgan train' or pass --checkpoint.");
+            return Checkpoint.Latest(runs) ?? throw new FileNotFoundException($"No checkpoint under {runs}/; train one with 'archgan train' or pass --checkpoint.");
         if (Directory.Exists(given))
             return Path.Combine(given, Checkpoint.FileName) is var inRun && File.Exists(inRun)
                 ? inRun

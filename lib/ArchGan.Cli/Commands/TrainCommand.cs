@@ -23,15 +23,22 @@ internal static class TrainCommand
         var name = new Option<string>("--name") { Description = "Run name: results go to runs/<name>/. Default: <data>-<preset>." };
         var resume = new Option<string>("--resume") { Description = "Continue a run: its folder or checkpoint file. --epochs may raise its epoch budget." };
         var overwrite = new Option<bool>("--overwrite") { Description = "Start afresh even if the run folder already holds a checkpoint." };
+        var runs = new Option<string>("--runs") { Description = "Folder that holds the run folders.", DefaultValueFactory = _ => "runs" };
+        var threads = new Option<int?>("--threads") { Description = "CPU threads for libtorch. Default: one per core. Use fewer when other work shares the machine: waiting threads slow every operation." };
         var cache = new Option<string>("--cache") { Description = "Folder for resized-image caches.", DefaultValueFactory = _ => Path.Combine("data", ".cache") };
         var command = new Command("train", "Train the DCGAN; with no options, 25 epochs of the quick preset on 2,048 generated facades (about 10 minutes on 2 cores).")
         {
-            data, facades, name, resume, overwrite, cache,
+            data, facades, name, resume, overwrite, runs, threads, cache,
         };
         var hpOptions = new HyperparameterOptions(command);
 
         command.SetAction((result, _) => CliErrors.Run(() =>
         {
+            if (result.GetValue(threads) is int n)
+            {
+                if (n <= 0) throw new HyperparameterException("--threads", n, "a positive number");
+                TorchSharp.torch.set_num_threads(n);
+            }
             var resumeFrom = result.GetValue(resume);
             string runDirectory;
             Hyperparameters hp;
@@ -54,10 +61,13 @@ internal static class TrainCommand
                 hp = hpOptions.Read(result);
                 source = new DataSource(result.GetValue(data), result.GetValue(facades), 0);
                 var runName = result.GetValue(name) ?? $"{(source.Folder is null ? "facades" : Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(source.Folder))))}-{result.GetValue(hpOptions.Preset)!.ToLowerInvariant()}";
-                runDirectory = Path.GetFullPath(Path.Combine("runs", runName));
+                runDirectory = Path.GetFullPath(Path.Combine(result.GetValue(runs)!, runName));
                 if (File.Exists(Path.Combine(runDirectory, Checkpoint.FileName)) && !result.GetValue(overwrite))
+                {
+                    var shown = Path.GetRelativePath(Environment.CurrentDirectory, runDirectory);
                     throw new HyperparameterException("--name", runName,
-                        $"a new run name: runs/{runName} already holds a checkpoint. Continue it with --resume runs/{runName}, or pass --overwrite or another --name");
+                        $"a new run name: {shown} already holds a checkpoint. Continue it with --resume {shown}, or pass --overwrite or another --name");
+                }
             }
 
             var images = LoadImages(source, hp, result.GetValue(cache)!);

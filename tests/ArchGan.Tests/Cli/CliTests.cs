@@ -1,0 +1,133 @@
+using ArchGan.Cli.Commands;
+using ArchGan.Training;
+
+namespace ArchGan.Tests.Cli;
+
+/// <summary>The archgan command end to end, in-process. One collection: the tests capture Console.</summary>
+[Collection(nameof(ConsoleCapture))]
+public class CliTests
+{
+    private static async Task<(int Code, string Output)> Run(params string[] args)
+    {
+        var writer = new StringWriter();
+        var (oldOut, oldError) = (Console.Out, Console.Error);
+        Console.SetOut(writer);
+        Console.SetError(writer);
+        try
+        {
+            Spectre.Console.AnsiConsole.Console = Spectre.Console.AnsiConsole.Create(new Spectre.Console.AnsiConsoleSettings
+            {
+                Out = new Spectre.Console.AnsiConsoleOutput(writer),
+                Ansi = Spectre.Console.AnsiSupport.No,
+                Interactive = Spectre.Console.InteractionSupport.No,
+            });
+            Spectre.Console.AnsiConsole.Console.Profile.Width = 400;
+            var code = await ArchGanCommand.RunAsync(args);
+            return (code, writer.ToString());
+        }
+        finally
+        {
+            Console.SetOut(oldOut);
+            Console.SetError(oldError);
+        }
+    }
+
+    private static readonly string[] TinyRecipe =
+    {
+        "--image-size", "32", "--width", "0.125", "--batch-size", "8", "--epochs", "1", "--sample-count", "4", "--facades", "32",
+    };
+
+    [Fact]
+    public async Task Facades_writes_the_requested_number_of_pngs()
+    {
+        var folder = Path.Combine(TestData.TempDirectory(), "facades");
+        var (code, output) = await Run("facades", "--count", "6", "--size", "32", "--out", folder);
+        Assert.Equal(0, code);
+        Assert.Equal(6, Directory.GetFiles(folder, "*.png").Length);
+        Assert.Contains("6 facades", output);
+    }
+
+    [Fact]
+    public async Task Train_sample_and_resume_work_from_the_command_line()
+    {
+        var runs = TestData.TempDirectory();
+        var (code, output) = await Run(new[] { "train", "--runs", runs, "--name", "tiny" }.Concat(TinyRecipe).ToArray());
+        Assert.True(code == 0, output);
+        var run = Path.Combine(runs, "tiny");
+        foreach (var file in new[] { "checkpoint.ckpt", "losses.html", "hyperparameters.json", "data.json", "samples/final.png", "samples/epoch-0001.png" })
+            Assert.True(File.Exists(Path.Combine(run, file)), $"{file} missing; output:\n{output}");
+
+        (code, output) = await Run("sample", "--checkpoint", run, "--count", "5", "--interpolate");
+        Assert.True(code == 0, output);
+        Assert.Equal(5, Directory.GetFiles(Path.Combine(run, "samples", "seed-0"), "sample-*.png").Length);
+        Assert.True(File.Exists(Path.Combine(run, "samples", "seed-0", "interpolation.png")));
+
+        (code, output) = await Run("train", "--resume", run, "--epochs", "2");
+        Assert.True(code == 0, output);
+        Assert.Equal(2, Checkpoint.ReadInfo(Path.Combine(run, "checkpoint.ckpt")).Epoch);
+
+        // Training again under the same name would overwrite the checkpoint: refused, with the way out named.
+        (code, output) = await Run(new[] { "train", "--runs", runs, "--name", "tiny" }.Concat(TinyRecipe).ToArray());
+        Assert.Equal(1, code);
+        Assert.Contains("--resume", output);
+        Assert.Equal(2, Checkpoint.ReadInfo(Path.Combine(run, "checkpoint.ckpt")).Epoch);
+    }
+
+    [Fact]
+    public async Task Resuming_refuses_to_change_the_recipe()
+    {
+        var runs = TestData.TempDirectory();
+        var (code, output) = await Run(new[] { "train", "--runs", runs, "--name", "r" }.Concat(TinyRecipe).ToArray());
+        Assert.True(code == 0, output);
+        (code, output) = await Run("train", "--resume", Path.Combine(runs, "r"), "--image-size", "64");
+        Assert.Equal(1, code);
+        Assert.Contains("--image-size", output);
+    }
+
+    [Theory]
+    [InlineData("--preset", "huge", "preset = huge", "article, quick")]
+    [InlineData("--image-size", "48", "ImageSize = 48", "32, 64, 128, 256")]
+    [InlineData("--batch-size", "0", "BatchSize = 0", "positive")]
+    [InlineData("--learning-rate-d", "-1", "LearningRateD = -1", "positive")]
+    [InlineData("--batch-size", "four", "--batch-size = four", "an integer")]
+    [InlineData("--resize", "squash", "--resize = squash", "center-crop, pad, stretch")]
+    public async Task Bad_hyperparameters_fail_before_any_work_with_the_field_value_and_what_is_allowed(string option, string value, string named, string allowed)
+    {
+        var runs = TestData.TempDirectory();
+        var (code, output) = await Run("train", "--runs", runs, option, value);
+        Assert.Equal(1, code);
+        Assert.Contains(named, output);
+        Assert.Contains(allowed, output);
+        Assert.Empty(Directory.GetFileSystemEntries(runs));
+    }
+
+    [Fact]
+    public async Task A_missing_data_folder_is_one_clear_error()
+    {
+        var missing = Path.Combine(TestData.TempDirectory(), "no-such-folder");
+        var (code, output) = await Run("train", "--data", missing, "--runs", TestData.TempDirectory());
+        Assert.Equal(1, code);
+        Assert.Contains("no-such-folder", output);
+        Assert.Contains("does not exist", output);
+    }
+
+    [Fact]
+    public async Task An_unknown_option_is_rejected()
+    {
+        var (code, output) = await Run("train", "--learning-rate", "0.1");
+        Assert.NotEqual(0, code);
+        Assert.Contains("--learning-rate", output);
+    }
+
+    [Fact]
+    public async Task Every_hyperparameter_has_an_option()
+    {
+        var (code, output) = await Run("train", "--help");
+        Assert.Equal(0, code);
+        foreach (var field in typeof(Hyperparameters).GetProperties().Where(p => p.CanWrite))
+            Assert.Contains(HyperparameterOptions.OptionName(field.Name), output);
+    }
+}
+
+[CollectionDefinition(nameof(ConsoleCapture), DisableParallelization = true)]
+public class ConsoleCapture;
