@@ -164,15 +164,17 @@ public class BrokenImageTests
     }
 
     [Fact]
-    public void Exif_orientation_decides_which_side_is_short()
+    public void Exif_orientation_is_applied_before_cropping()
     {
-        // A 64 x 32 image stored sideways is 32 x 64 upright; CenterCrop keeps the middle of the long (vertical) side.
+        // Stored 64 x 32 (red | blue) with orientation 6 is 32 x 64 upright (red over blue); CenterCrop keeps the
+        // middle 32 x 32, red on top and blue below. Cropping the stored image instead would give red | blue.
         using var dir = new TempFolder();
-        using var stored = Bands(64, 32, SKColors.Red, SKColors.Lime, SKColors.Lime, SKColors.Blue);
+        using var stored = Bands(64, 32, SKColors.Red, SKColors.Blue);
         dir.Write("photo.jpg", WithExifOrientation(Jpeg(stored), 6));
         var set = Load(dir, 16, ResizeMode.CenterCrop).Images;
-        AssertColor(Pixel(set, 0, 8, 0), 0, 255, 0, 24, "top of crop");
-        AssertColor(Pixel(set, 0, 8, 15), 0, 255, 0, 24, "bottom of crop");
+        AssertColor(Pixel(set, 0, 3, 2), 255, 0, 0, 24, "top left");
+        AssertColor(Pixel(set, 0, 12, 2), 255, 0, 0, 24, "top right");
+        AssertColor(Pixel(set, 0, 3, 13), 0, 0, 255, 24, "bottom left");
     }
 
     [Fact]
