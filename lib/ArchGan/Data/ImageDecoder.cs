@@ -7,13 +7,17 @@ namespace ArchGan.Data;
 internal static class ImageDecoder
 {
     /// <summary>
-    /// Most pixels we are willing to hold decoded at once (160 MB as RGBA). Larger sources must be reduced while
-    /// decoding (JPEG/WebP scaling, or row-by-row box averaging) or are skipped, so one huge file cannot exhaust memory.
+    /// Most pixels we are willing to decode at once (400 MB as RGBA): a 12000 x 8000 PNG fits, a 20000 x 20000 one is
+    /// skipped. JPEG and WebP are decoded at reduced scale first, so their limit applies to the reduced size.
+    /// (This SkiaSharp build cannot decode PNG row by row, so a PNG is always decoded whole.)
     /// </summary>
-    internal const long MaxDecodedPixels = 40_000_000;
+    internal const long MaxDecodedPixels = 100_000_000;
 
-    /// <summary>Above this many pixels, formats that cannot scale while decoding are box-averaged row by row.</summary>
-    internal const long SampledDecodeThreshold = 16_000_000;
+    /// <summary>Decodes above this many pixels take a turn at <see cref="HugeDecodeGate"/>.</summary>
+    internal const long HugeDecodePixels = 16_000_000;
+
+    // Two huge images decoded side by side would double the peak memory; they are rare, so serialise them.
+    private static readonly SemaphoreSlim HugeDecodeGate = new(1, 1);
 
     internal static DecodedImage DecodeFile(string path, int size, ResizeMode mode, SKColor pad)
     {
@@ -35,11 +39,25 @@ internal static class ImageDecoder
         if (w0 <= 0 || h0 <= 0) throw new UnusableImageException($"invalid dimensions {w0}x{h0}");
         bool upscaled = !LargeEnough(w0, h0, size, mode);
 
-        using var bitmap = DecodePixels(codec, w0, h0, size, mode, out int dw, out int dh);
-        bool flattened = codec.Info.AlphaType != SKAlphaType.Opaque && FlattenOnWhite(bitmap);
-        using var upright = Orient(bitmap, codec.EncodedOrigin);
-        var planar = ResizeToPlanar(upright ?? bitmap, size, mode, pad);
-        return new DecodedImage(planar, upscaled, flattened, dw, dh);
+        var dims = DecodeSize(codec, w0, h0, size, mode);
+        long pixels = (long)dims.Width * dims.Height;
+        if (pixels > MaxDecodedPixels)
+            throw new UnusableImageException($"too large to decode ({w0}x{h0} pixels; the limit is {MaxDecodedPixels / 1_000_000} megapixels after any reduced-scale decoding)");
+
+        bool huge = pixels > HugeDecodePixels;
+        if (huge) HugeDecodeGate.Wait();
+        try
+        {
+            using var bitmap = DecodePixels(codec, dims);
+            bool flattened = codec.Info.AlphaType != SKAlphaType.Opaque && FlattenOnWhite(bitmap);
+            using var upright = Orient(bitmap, codec.EncodedOrigin);
+            var planar = ResizeToPlanar(upright ?? bitmap, size, mode, pad);
+            return new DecodedImage(planar, upscaled, flattened, dims.Width, dims.Height);
+        }
+        finally
+        {
+            if (huge) HugeDecodeGate.Release();
+        }
     }
 
     /// <summary>Whether an image of w x h has enough pixels for <paramref name="mode"/> without enlarging. Orientation-independent.</summary>
@@ -50,112 +68,33 @@ internal static class ImageDecoder
         _ => w >= size && h >= size,
     };
 
-    private static SKBitmap DecodePixels(SKCodec codec, int w0, int h0, int size, ResizeMode mode, out int dw, out int dh)
+    /// <summary>
+    /// JPEG (in 1/8 steps) and WebP can decode at reduced scale, which is both faster and a proper low-pass filter.
+    /// Takes the smallest scale that still leaves enough pixels for the final resize, so no quality is lost.
+    /// </summary>
+    internal static SKSizeI DecodeSize(SKCodec codec, int w0, int h0, int size, ResizeMode mode)
     {
-        // JPEG (1/8 steps) and WebP can decode at reduced scale, which is both faster and a proper low-pass filter.
-        // Take the smallest scale that still leaves enough pixels for the final resize, so quality is not lost.
-        var dims = new SKSizeI(w0, h0);
         for (int k = 1; k < 8; k++)
         {
             var d = codec.GetScaledDimensions(k / 8f);
-            if (d.Width > 0 && d.Height > 0 && d.Width < w0 && LargeEnough(d.Width, d.Height, size, mode))
-            {
-                dims = d;
-                break;
-            }
+            if (d.Width > 0 && d.Height > 0 && d.Width < w0 && LargeEnough(d.Width, d.Height, size, mode)) return d;
         }
+        return new SKSizeI(w0, h0);
+    }
 
-        long pixels = (long)dims.Width * dims.Height;
-        if (pixels > SampledDecodeThreshold)
-        {
-            int factor = 1;
-            while (LargeEnough(w0 / (factor + 1), h0 / (factor + 1), size, mode) || (long)(w0 / factor) * (h0 / factor) > MaxDecodedPixels && factor < 64)
-                factor++;
-            if (factor >= 2 && dims.Width == w0)
-            {
-                var sampled = TryBoxDecode(codec, w0, h0, factor);
-                if (sampled != null)
-                {
-                    dw = sampled.Width;
-                    dh = sampled.Height;
-                    return sampled;
-                }
-            }
-            if (pixels > MaxDecodedPixels)
-                throw new UnusableImageException($"too large to decode ({w0}x{h0} pixels, and this format cannot be decoded at reduced size)");
-        }
-
+    private static SKBitmap DecodePixels(SKCodec codec, SKSizeI dims)
+    {
         var info = new SKImageInfo(dims.Width, dims.Height, SKColorType.Rgba8888, SKAlphaType.Premul);
         var bitmap = new SKBitmap(info);
         try
         {
             var result = codec.GetPixels(info, bitmap.GetPixels());
             if (result != SKCodecResult.Success) throw new UnusableImageException(Describe(result));
+            return bitmap;
         }
         catch
         {
             bitmap.Dispose();
-            throw;
-        }
-        dw = dims.Width;
-        dh = dims.Height;
-        return bitmap;
-    }
-
-    /// <summary>
-    /// Decodes row by row and averages factor x factor blocks, so a huge PNG/BMP never exists in memory at full size.
-    /// Returns null when the codec cannot decode top-down scanlines (then the caller decodes in one go if it may).
-    /// </summary>
-    private static SKBitmap? TryBoxDecode(SKCodec codec, int w0, int h0, int factor)
-    {
-        var rowInfo = new SKImageInfo(w0, h0, SKColorType.Rgba8888, SKAlphaType.Premul);
-        if (codec.StartScanlineDecode(rowInfo) != SKCodecResult.Success || codec.ScanlineOrder != SKCodecScanlineOrder.TopDown)
-            return null;
-
-        int ow = w0 / factor, oh = h0 / factor, rowBytes = w0 * 4;
-        var rows = new byte[rowBytes * factor];
-        var sums = new int[ow * 4];
-        var output = new SKBitmap(new SKImageInfo(ow, oh, SKColorType.Rgba8888, SKAlphaType.Premul));
-        try
-        {
-            var dst = output.GetPixelSpan();
-            int area = factor * factor, half = area / 2;
-            var handle = GCHandle.Alloc(rows, GCHandleType.Pinned);
-            try
-            {
-                for (int oy = 0; oy < oh; oy++)
-                {
-                    int got = codec.GetScanlines(handle.AddrOfPinnedObject(), factor, rowBytes);
-                    if (got < factor) throw new UnusableImageException("truncated or corrupt image data");
-                    Array.Clear(sums);
-                    for (int r = 0; r < factor; r++)
-                    {
-                        int rowStart = r * rowBytes;
-                        for (int ox = 0; ox < ow; ox++)
-                        {
-                            int s = rowStart + ox * factor * 4, t = ox * 4;
-                            for (int k = 0; k < factor; k++, s += 4)
-                            {
-                                sums[t] += rows[s];
-                                sums[t + 1] += rows[s + 1];
-                                sums[t + 2] += rows[s + 2];
-                                sums[t + 3] += rows[s + 3];
-                            }
-                        }
-                    }
-                    var outRow = dst.Slice(oy * ow * 4, ow * 4);
-                    for (int i = 0; i < outRow.Length; i++) outRow[i] = (byte)((sums[i] + half) / area);
-                }
-            }
-            finally
-            {
-                handle.Free();
-            }
-            return output;
-        }
-        catch
-        {
-            output.Dispose();
             throw;
         }
     }
@@ -230,13 +169,14 @@ internal static class ImageDecoder
     {
         int w = source.Width, h = source.Height;
         SKRect src, dst;
+        SKRectI? crop = null;
         switch (mode)
         {
             case ResizeMode.CenterCrop:
             {
                 int side = Math.Min(w, h);
-                float left = (w - side) / 2f, top = (h - side) / 2f;
-                src = new SKRect(left, top, left + side, top + side);
+                crop = SKRectI.Create((w - side) / 2, (h - side) / 2, side, side);
+                src = new SKRect(0, 0, side, side);
                 dst = new SKRect(0, 0, size, size);
                 break;
             }
@@ -264,7 +204,11 @@ internal static class ImageDecoder
             : new SKSamplingOptions(SKCubicResampler.Mitchell);
 
         source.SetImmutable();
-        using var image = SKImage.FromBitmap(source);
+        using var whole = SKImage.FromBitmap(source);
+        // Cropping to a subset image first keeps the filter from reading pixels outside the crop, which it
+        // otherwise does near the edges (a thin stripe of the cut-off sides would bleed in).
+        using var cropped = crop is { } c ? whole.Subset(c) : null;
+        var image = cropped ?? whole;
         using var target = new SKBitmap(new SKImageInfo(size, size, SKColorType.Rgba8888, SKAlphaType.Premul));
         using (var canvas = new SKCanvas(target))
         {

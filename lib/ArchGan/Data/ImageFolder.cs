@@ -17,7 +17,8 @@ namespace ArchGan.Data;
 /// pixels composited on white (listed in <see cref="LoadReport.Flattened"/>). The EXIF orientation is applied so
 /// photos stand upright. Animated GIFs contribute their first frame.</para>
 /// <para>Shrinking uses trilinear (mipmapped) filtering, after decoding JPEGs at the smallest 1/8 step that keeps
-/// enough pixels; enlarging uses Mitchell cubic. Very large PNG/BMP files are box-averaged row by row while decoding.</para>
+/// enough pixels; enlarging uses Mitchell cubic. Sources that would exceed 100 megapixels even after reduced-scale decoding are
+/// skipped as too large rather than risking the process's memory.</para>
 /// </remarks>
 public static class ImageFolder
 {

@@ -16,7 +16,7 @@ namespace ArchGan.Data;
 /// <param name="Flattened">Images with transparency, composited on white.</param>
 /// <param name="Skipped">Files with an image extension that could not be used, with the reason.</param>
 /// <param name="Ignored">Entries not considered at all: hidden names (starting with '.'), files without an image extension, links that lead nowhere or back into the tree.</param>
-/// <param name="Decoded">Files decoded in this call; 0 when the cache answered.</param>
+/// <param name="Decoded">Files this call tried to decode, successfully or not; 0 when the cache answered.</param>
 /// <param name="FromCache">True when the pixels came from the cache file without decoding anything.</param>
 /// <param name="CachePath">The cache file used or written; null when caching was off.</param>
 /// <param name="CacheNote">Why the cache was not used or not written (e.g. "cache file is truncated; rebuilt"), or null.</param>
