@@ -62,7 +62,7 @@ public sealed record Hyperparameters
         LearningRateD = 2e-4,
         LearningRateG = 2e-4,
         Flip = true,
-        SampleEvery = 64,
+        SampleEvery = 200,
         CheckpointEvery = 5,
         SampleCount = 64,
     };
