@@ -41,6 +41,11 @@ public sealed record Hyperparameters
     public int SampleEvery { get; init; } = 100;        // the article printed and saved samples "every few iterations"
     /// <summary>Write a checkpoint every this many epochs (and always at the end and on cancellation).</summary>
     public int CheckpointEvery { get; init; } = 5;      // the article saved every 5 epochs
+    /// <summary>
+    /// Checkpoints kept in the run directory: the newest as <c>checkpoint.ckpt</c>, older ones in
+    /// <c>checkpoints/</c>, the oldest deleted beyond this count.
+    /// </summary>
+    public int KeepCheckpoints { get; init; } = 3;
     /// <summary>Number of images in the fixed-noise sample grid.</summary>
     public int SampleCount { get; init; } = 16;
     /// <summary>Seed of every random choice: weights, noise, shuffling, flips.</summary>
@@ -103,6 +108,7 @@ public sealed record Hyperparameters
         Positive(nameof(InitStd), InitStd);
         Positive(nameof(SampleEvery), SampleEvery);
         Positive(nameof(CheckpointEvery), CheckpointEvery);
+        Positive(nameof(KeepCheckpoints), KeepCheckpoints);
         Positive(nameof(SampleCount), SampleCount);
         return this;
 

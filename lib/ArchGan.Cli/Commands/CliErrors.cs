@@ -15,7 +15,7 @@ internal static class CliErrors
         {
             return await action();
         }
-        catch (Exception e) when (e is HyperparameterException or CheckpointException or DatasetException
+        catch (Exception e) when (e is HyperparameterException or CheckpointException or DatasetException or TrainingDivergedException
                                       or DirectoryNotFoundException or FileNotFoundException or UnauthorizedAccessException)
         {
             // Plain text on stderr, unwrapped, so scripts and CI logs can read it.

@@ -119,6 +119,24 @@ public static class Checkpoint
                 .OrderByDescending(File.GetLastWriteTimeUtc).FirstOrDefault()
             : null;
 
+    /// <summary>
+    /// Makes room for a new checkpoint at <paramref name="path"/>: the current one moves to
+    /// <c>checkpoints/iteration-NNNNNN.ckpt</c> beside it, and only the newest <paramref name="keep"/> − 1 of
+    /// those stay. A file there that cannot be read is not moved (it is overwritten by the new checkpoint).
+    /// </summary>
+    public static void Rotate(string path, int keep)
+    {
+        if (keep <= 1 || !File.Exists(path)) return;
+        long iteration;
+        try { iteration = ReadInfo(path).Iteration; }
+        catch (CheckpointException) { return; }
+        var folder = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, "checkpoints");
+        Directory.CreateDirectory(folder);
+        File.Move(path, Path.Combine(folder, $"iteration-{iteration:D8}.ckpt"), overwrite: true);
+        foreach (var old in Directory.GetFiles(folder, "iteration-*.ckpt").OrderDescending(StringComparer.Ordinal).Skip(keep - 1))
+            File.Delete(old);
+    }
+
     private static T Open<T>(string path, Func<ZipArchive, T> read)
     {
         if (!File.Exists(path)) throw new CheckpointException(path, "no such file.");

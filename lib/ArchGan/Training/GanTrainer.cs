@@ -104,9 +104,10 @@ public sealed class GanTrainer : IDisposable
         var fakeLogits = Discriminator.call(fake);
         var loss = binary_cross_entropy_with_logits(realLogits, torch.ones_like(realLogits))
                  + binary_cross_entropy_with_logits(fakeLogits, torch.zeros_like(fakeLogits));
+        var value = EnsureFinite(loss, "discriminator (D)");
         loss.backward();
         optimizerD.step();
-        return (loss.item<float>(), realLogits.sigmoid().mean().item<float>(), fakeLogits.sigmoid().mean().item<float>());
+        return (value, realLogits.sigmoid().mean().item<float>(), fakeLogits.sigmoid().mean().item<float>());
     }
 
     // G wants D(G(z)) → 1, so fakes are labelled real here: lossG = BCE(D(G(z)), 1). This non-saturating
@@ -117,9 +118,19 @@ public sealed class GanTrainer : IDisposable
         optimizerG.zero_grad();
         var logits = Discriminator.call(fake);
         var loss = binary_cross_entropy_with_logits(logits, torch.ones_like(logits));
+        var value = EnsureFinite(loss, "generator (G)");
         loss.backward();
         optimizerG.step();
-        return loss.item<float>();
+        return value;
+    }
+
+    // Checked before the optimizer steps, so a NaN never reaches the weights; the checkpoint on disk,
+    // written at an earlier epoch, is left as the last good state.
+    private float EnsureFinite(Tensor loss, string step)
+    {
+        var value = loss.item<float>();
+        if (float.IsFinite(value)) return value;
+        throw new TrainingDivergedException(Iteration + 1, step, value, CheckpointPath is not null && File.Exists(CheckpointPath) ? CheckpointPath : null);
     }
 
     internal (float Loss, float DReal, float DFake) DiscriminatorStepForTests(Tensor real, Tensor fake) => DiscriminatorStep(real, fake);
@@ -185,6 +196,7 @@ public sealed class GanTrainer : IDisposable
     private string? SaveCheckpointIfRun()
     {
         if (CheckpointPath is null) return null;
+        Checkpoint.Rotate(CheckpointPath, Hp.KeepCheckpoints);
         Save(CheckpointPath);
         return CheckpointPath;
     }

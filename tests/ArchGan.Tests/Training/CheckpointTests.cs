@@ -123,4 +123,14 @@ public class CheckpointTests
         File.SetLastWriteTimeUtc(older, DateTime.UtcNow.AddHours(-1));
         Assert.Equal(newer, Checkpoint.Latest(root));
     }
+
+    [Fact]
+    public void Resuming_on_images_of_another_size_says_so()
+    {
+        var path = Path.Combine(TestData.TempDirectory(), "a.ckpt");
+        using (var trainer = new GanTrainer(Tiny with { Epochs = 1 }, TestData.Blocks(8, 32))) trainer.Save(path);
+        var e = Assert.Throws<HyperparameterException>(() => GanTrainer.Resume(path, TestData.Blocks(8, 64)));
+        Assert.Equal("ImageSize", e.Field);
+        Assert.Contains("64", e.Message);
+    }
 }

@@ -143,4 +143,39 @@ public class TrainerTests
         Assert.Equal("BatchSize", e.Field);
         Assert.Contains("8", e.Message);
     }
+
+    [Fact]
+    public void A_nan_loss_stops_the_run_naming_the_iteration_and_step_and_keeps_the_last_good_checkpoint()
+    {
+        var run = TestData.TempDirectory();
+        using var trainer = new GanTrainer(Tiny with { Epochs = 3 }, TestData.Blocks(16, 32), run);
+        trainer.Progress += p =>
+        {
+            if (p.Iteration != 5) return;
+            using var noGrad = torch.no_grad();
+            trainer.Discriminator.parameters().First().fill_(float.NaN);
+        };
+        var e = Assert.Throws<TrainingDivergedException>(() => trainer.Train());
+        Assert.Equal(6, e.Iteration);
+        Assert.Contains("iteration 6", e.Message);
+        Assert.Contains("(D)", e.Message);
+        Assert.Equal(trainer.CheckpointPath, e.LastGoodCheckpoint);
+
+        var info = Checkpoint.ReadInfo(trainer.CheckpointPath!);
+        Assert.Equal((1, 4L), (info.Epoch, info.Iteration));
+        var (generator, _) = Checkpoint.LoadGenerator(trainer.CheckpointPath!);
+        using (generator)
+            Assert.All(generator.parameters(), p => Assert.False(p.isnan().any().item<bool>()));
+    }
+
+    [Fact]
+    public void Only_the_configured_number_of_checkpoints_is_kept()
+    {
+        var run = TestData.TempDirectory();
+        using (var trainer = new GanTrainer(Tiny with { Epochs = 4, KeepCheckpoints = 3 }, TestData.Blocks(16, 32), run)) trainer.Train();
+        Assert.Equal(4, Checkpoint.ReadInfo(Path.Combine(run, Checkpoint.FileName)).Epoch);
+        var older = Directory.GetFiles(Path.Combine(run, "checkpoints")).Select(Path.GetFileName).Order().ToArray();
+        Assert.Equal(new[] { "iteration-00000008.ckpt", "iteration-00000012.ckpt" }, older);
+        Assert.Equal(2, Checkpoint.ReadInfo(Path.Combine(run, "checkpoints", older[0]!)).Epoch);
+    }
 }

@@ -1,0 +1,28 @@
+namespace ArchGan.Training;
+
+/// <summary>
+/// A loss became NaN or infinite. Training stopped before that step changed any weight; the run's
+/// checkpoint on disk (if any) still holds the last good state.
+/// </summary>
+public sealed class TrainingDivergedException : Exception
+{
+    public TrainingDivergedException(long iteration, string step, float loss, string? lastGoodCheckpoint)
+        : base($"Training diverged at iteration {iteration}: the {step} loss is {loss}. "
+               + (lastGoodCheckpoint is null ? "No checkpoint was written yet. " : $"The last good checkpoint is {lastGoodCheckpoint}. ")
+               + "Try lower learning rates or another seed.")
+    {
+        Iteration = iteration;
+        Step = step;
+        Loss = loss;
+        LastGoodCheckpoint = lastGoodCheckpoint;
+    }
+
+    /// <summary>The iteration whose loss was not finite (from 1).</summary>
+    public long Iteration { get; }
+    /// <summary>"discriminator (D)" or "generator (G)".</summary>
+    public string Step { get; }
+    /// <summary>The loss value: NaN or ±∞.</summary>
+    public float Loss { get; }
+    /// <summary>The checkpoint holding the last good state, or null.</summary>
+    public string? LastGoodCheckpoint { get; }
+}
