@@ -15,6 +15,7 @@ public static class ArchGanCommand
         TrainCommand.Create(),
         SampleCommand.Create(),
         NotebooksCommand.Create(),
+        BenchCommand.Create(),
     };
 
     /// <summary>Parses and runs <paramref name="args"/>; returns the exit code.</summary>

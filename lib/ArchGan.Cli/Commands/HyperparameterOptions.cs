@@ -19,14 +19,15 @@ internal sealed class HyperparameterOptions
 
     private readonly Dictionary<PropertyInfo, Option<string>> options = new();
 
-    public Option<string> Preset { get; } = new("--preset", "-p")
-    {
-        Description = $"Starting recipe: {string.Join(", ", Hyperparameters.Presets.Keys)}. Options below override its fields.",
-        DefaultValueFactory = _ => "quick",
-    };
+    public Option<string> Preset { get; }
 
-    public HyperparameterOptions(Command command)
+    public HyperparameterOptions(Command command, string defaultPreset = "quick")
     {
+        Preset = new Option<string>("--preset", "-p")
+        {
+            Description = $"Starting recipe: {string.Join(", ", Hyperparameters.Presets.Keys)}. Options below override its fields.",
+            DefaultValueFactory = _ => defaultPreset,
+        };
         command.Add(Preset);
         foreach (var field in Fields)
         {

@@ -1,0 +1,144 @@
+using System.Diagnostics;
+using ArchGan.Data;
+using ArchGan.Model;
+using ArchGan.Sampling;
+using ArchGan.Training;
+using TorchSharp;
+using static TorchSharp.torch;
+using Generator = ArchGan.Model.Generator;
+
+namespace ArchGan.Performance;
+
+/// <summary>
+/// Measures, in one run, how fast this machine trains a preset and how that compares with what its
+/// convolutions can do: a reference (the model's own heaviest convolution shapes, timed alone in float32
+/// and bfloat16), training throughput, sampling and facade drawing. Run on an otherwise idle machine:
+/// any other busy process makes libtorch's threads wait for each other.
+/// </summary>
+public static class TrainingBenchmark
+{
+    /// <summary>Runs every measurement for <paramref name="hp"/>; <paramref name="iterations"/> timed training iterations after 2 of warm-up.</summary>
+    public static BenchmarkResult Run(string preset, Hyperparameters hp, int iterations = 10, Action<string>? log = null)
+    {
+        hp = hp.Validate();
+        log ??= _ => { };
+        using var generator = new Generator(hp);
+        using var discriminator = new Discriminator(hp);
+        var gSummary = ModelSummary.Of(generator, hp.LatentSize);
+        var dSummary = ModelSummary.Of(discriminator, hp.ImageSize);
+
+        log("reference convolutions (float32, bfloat16)");
+        var layers = HeaviestConvolutions(gSummary, dSummary);
+        var reference = ReferenceGflops(layers, hp.BatchSize, ScalarType.Float32);
+        var referenceBf16 = ReferenceGflops(layers, hp.BatchSize, ScalarType.BFloat16);
+
+        log("drawing facades");
+        var count = Math.Max(hp.BatchSize * (iterations + 2), 64);
+        var clock = Stopwatch.StartNew();
+        var data = Facades.Generate(count, hp.ImageSize, 0);
+        var facadesPerSecond = count / clock.Elapsed.TotalSeconds;
+
+        log($"training: 2 warm-up and {iterations} timed iterations at batch {hp.BatchSize}");
+        var seconds = TrainingSeconds(hp, data, iterations);
+        var gflop = GflopPerImage(gSummary, dSummary) * hp.BatchSize;
+
+        log("sampling");
+        var samplesPerSecond = SamplesPerSecond(generator, hp);
+
+        return new BenchmarkResult(preset, hp.ImageSize, hp.Width, hp.BatchSize, torch.get_num_threads(), reference, referenceBf16,
+            seconds, hp.BatchSize / seconds, gflop, gflop / seconds, samplesPerSecond, facadesPerSecond);
+    }
+
+    /// <summary>
+    /// Work of one training iteration per image, in GFLOP (2 per multiply-add). A backward pass costs about
+    /// twice its forward pass, so: G forward (1) + D forward on real and fake (2) + their backward (4) in the
+    /// D step, then D forward (1) and backward (2) and G backward (2) in the G step: 3 G and 9 D forwards.
+    /// </summary>
+    public static double GflopPerImage(ModelSummary generator, ModelSummary discriminator) =>
+        2.0 * (3.0 * generator.MultiplyAdds + 9.0 * discriminator.MultiplyAdds) / 1e9;
+
+    private static double TrainingSeconds(Hyperparameters hp, ImageSet data, int iterations)
+    {
+        using var trainer = new GanTrainer(hp, data);
+        using var batches = new ImageBatches(data, hp.BatchSize, hp.Seed);
+        var times = new List<double>();
+        for (int i = 0; i < iterations + 2; i++)
+        {
+            using var scope = torch.NewDisposeScope();
+            var batch = batches.Batch(0, i % batches.BatchesPerEpoch);
+            var clock = Stopwatch.StartNew();
+            trainer.Step(batch);
+            if (i >= 2) times.Add(clock.Elapsed.TotalSeconds);
+        }
+        return Median(times);
+    }
+
+    private static double SamplesPerSecond(Generator generator, Hyperparameters hp)
+    {
+        const int count = 64;
+        Sampler.Generate(generator, 8, hp.LatentSize, 0); // warm-up
+        var clock = Stopwatch.StartNew();
+        Sampler.Generate(generator, count, hp.LatentSize, 1);
+        return count / clock.Elapsed.TotalSeconds;
+    }
+
+    /// <summary>A convolution of the model to time alone: its kind, input shape (C, H, W), output channels and stride.</summary>
+    internal sealed record ConvShape(bool Transposed, long InChannels, long InSide, long OutChannels, long Stride, long MultiplyAdds);
+
+    // The heaviest transposed convolution of G and the heaviest convolution of D: together they are most of
+    // an iteration's work at every size.
+    private static ConvShape[] HeaviestConvolutions(ModelSummary g, ModelSummary d)
+    {
+        ConvShape Pick(ModelSummary summary, string kind, bool transposed, IReadOnlyList<long> firstInput)
+        {
+            var shapes = new List<ConvShape>();
+            var input = firstInput;
+            foreach (var layer in summary.Layers)
+            {
+                if (layer.Kind == kind)
+                {
+                    long stride = transposed ? layer.OutputShape[1] / input[1] : input[1] / layer.OutputShape[1];
+                    shapes.Add(new ConvShape(transposed, input[0], input[1], layer.OutputShape[0], Math.Max(1, stride), layer.MultiplyAdds));
+                }
+                input = layer.OutputShape;
+            }
+            return shapes.MaxBy(s => s.MultiplyAdds)!;
+        }
+        return new[] { Pick(g, "ConvTranspose2d", true, g.InputShape), Pick(d, "Conv2d", false, d.InputShape) };
+    }
+
+    private static double ReferenceGflops(ConvShape[] layers, int batch, ScalarType dtype)
+    {
+        double flop = 0, seconds = 0;
+        foreach (var layer in layers)
+        {
+            using var scope = torch.NewDisposeScope();
+            using var noGrad = torch.no_grad();
+            var x = torch.randn(new long[] { batch, layer.InChannels, layer.InSide, layer.InSide }).to(dtype);
+            var w = layer.Transposed
+                ? torch.randn(layer.InChannels, layer.OutChannels, Architecture.Kernel, Architecture.Kernel).to(dtype)
+                : torch.randn(layer.OutChannels, layer.InChannels, Architecture.Kernel, Architecture.Kernel).to(dtype);
+            Tensor Once() => layer.Transposed
+                ? nn.functional.conv_transpose2d(x, w, strides: new[] { layer.Stride, layer.Stride }, padding: new long[] { 2, 2 }, output_padding: new[] { layer.Stride - 1, layer.Stride - 1 })
+                : nn.functional.conv2d(x, w, strides: new[] { layer.Stride, layer.Stride }, padding: new long[] { 2, 2 });
+            Once().Dispose();
+            var times = new List<double>();
+            for (int i = 0; i < 5; i++)
+            {
+                var clock = Stopwatch.StartNew();
+                Once().Dispose();
+                times.Add(clock.Elapsed.TotalSeconds);
+            }
+            flop += 2.0 * layer.MultiplyAdds * batch;
+            seconds += Median(times);
+        }
+        return flop / seconds / 1e9;
+    }
+
+    private static double Median(List<double> values)
+    {
+        values.Sort();
+        int n = values.Count;
+        return n % 2 == 1 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
+    }
+}
