@@ -91,6 +91,8 @@ public class CliTests
     [InlineData("--learning-rate-d", "-1", "LearningRateD = -1", "positive")]
     [InlineData("--batch-size", "four", "--batch-size = four", "an integer")]
     [InlineData("--resize", "squash", "--resize = squash", "center-crop, pad, stretch")]
+    [InlineData("--device", "tpu", "--device = tpu", "auto, cpu, cuda")]
+    [InlineData("--device", "cuda", "--device = cuda", "TorchSharp-cuda-linux")]
     public async Task Bad_hyperparameters_fail_before_any_work_with_the_field_value_and_what_is_allowed(string option, string value, string named, string allowed)
     {
         var runs = TestData.TempDirectory();
