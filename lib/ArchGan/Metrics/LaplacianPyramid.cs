@@ -81,15 +81,29 @@ public static class LaplacianPyramid
     }
 
     /// <summary>Double the size by inserting zeros between pixels, then blur with 4 x the binomial filter (mirrored borders): OpenCV's <c>pyrUp</c>.</summary>
+    /// <remarks>Computed per axis without the zeros: with the taps that meet a pixel, even outputs are
+    /// (x[i−1] + 6·x[i] + x[i+1]) / 8 and odd outputs (x[i] + x[i+1]) / 2, where mirroring the zero-filled image makes
+    /// x[−1] = x[1] and x[n] = x[n−1].</remarks>
     public static Tensor Up(Tensor images)
     {
         using var scope = torch.NewDisposeScope();
-        long n = images.shape[0], c = images.shape[1], h = images.shape[2], w = images.shape[3];
-        // N x C x H x 1 x W x 1 → pad to x 2 in the singleton axes → N x C x 2H x 2W with the pixels at even positions.
-        var spread = torch.zeros(new[] { n, c, h, 2, w, 2 }, dtype: images.dtype);
-        spread.select(3, 0).select(4, 0).copy_(images);
-        var result = Blur(spread.reshape(n, c, 2 * h, 2 * w), 4.0f, stride: 1);
+        var result = UpAxis(UpAxis(images, 3), 2);
         return result.MoveToOuterDisposeScope();
+    }
+
+    private static Tensor UpAxis(Tensor x, int dim)
+    {
+        long n = x.shape[dim];
+        var before = n > 1 ? x.narrow(dim, 1, 1) : x.narrow(dim, 0, 1);
+        var padded = torch.cat(new[] { before, x, x.narrow(dim, n - 1, 1) }, dim);
+        var left = padded.narrow(dim, 0, n);
+        var centre = padded.narrow(dim, 1, n);
+        var right = padded.narrow(dim, 2, n);
+        var even = left.add(right).add(centre, alpha: 6).div(8);
+        var odd = centre.add(right).div(2);
+        var shape = x.shape.ToArray();
+        shape[dim] = 2 * n;
+        return torch.stack(new[] { even, odd }, dim + 1).reshape(shape);
     }
 
     private static Tensor Blur(Tensor images, float gain, long stride)

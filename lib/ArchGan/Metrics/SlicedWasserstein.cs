@@ -22,8 +22,9 @@ namespace ArchGan.Metrics;
 /// <para>Patch positions and directions come from <c>seed</c>: the same sets and seed give the same numbers. Two
 /// samples of the same distribution do not give 0 but a floor that falls with more images (Karras et al. use
 /// 16384 per set); compare numbers computed with the same image count only.</para>
-/// <para>Work is done a batch of images at a time and one level at a time, so memory grows with
-/// N x <see cref="PatchesPerImage"/> x 147 floats per set (about 5 MB for 64 images), not with the image size.</para>
+/// <para>Pyramids are built a batch of images at a time; the patches of every level are kept, N x
+/// <see cref="PatchesPerImage"/> x 147 floats per level and set (about 5 MB per level for 64 images), so memory
+/// grows with the number of images, not with their size.</para>
 /// </remarks>
 public sealed class SlicedWasserstein
 {
@@ -83,12 +84,12 @@ public sealed class SlicedWasserstein
         using var fakePatches = new torch.Generator(Mix(seed, 2));
         using var directions = new torch.Generator(Mix(seed, 3));
         var distances = new double[resolutions.Length];
-        for (int level = 0; level < resolutions.Length; level++)
+        using (var scope = torch.NewDisposeScope())
         {
-            using var scope = torch.NewDisposeScope();
-            var a = Descriptors(real, level, resolutions, realPatches);
-            var b = Descriptors(fake, level, resolutions, fakePatches);
-            distances[level] = Distance(a, b, directions) * 1000;
+            var a = Descriptors(real, resolutions, realPatches);
+            var b = Descriptors(fake, resolutions, fakePatches);
+            for (int level = 0; level < resolutions.Length; level++)
+                distances[level] = Distance(a[level], b[level], directions, Repeats, DirectionsPerRepeat) * 1000;
         }
         return new SwdResult(resolutions, distances, count, seed);
     }
@@ -102,48 +103,55 @@ public sealed class SlicedWasserstein
     {
         if (a.dim() != 2 || !a.shape.SequenceEqual(b.shape))
             throw new ArgumentException($"Expected two point sets of the same shape M x D, got [{string.Join(", ", a.shape)}] and [{string.Join(", ", b.shape)}].");
-        using var scope = torch.NewDisposeScope();
         double total = 0;
         for (int repeat = 0; repeat < repeats; repeat++)
         {
-            var dirs = torch.randn(new[] { a.shape[1], directionsPerRepeat }, generator: random);
-            dirs = dirs.div(dirs.norm(0, keepdim: true));
-            var projA = a.mm(dirs).sort(0).Values;
-            var projB = b.mm(dirs).sort(0).Values;
+            using var scope = torch.NewDisposeScope();
+            var dirs = torch.randn(new[] { (long)directionsPerRepeat, a.shape[1] }, generator: random);
+            dirs = dirs.div(dirs.norm(1, keepdim: true));
+            // Directions x points: each direction's projections in one contiguous row, sorted along it.
+            var projA = dirs.mm(a.t()).sort(1).Values;
+            var projB = dirs.mm(b.t()).sort(1).Values;
             total += projA.sub(projB).abs().to(ScalarType.Float64).mean().ToDouble();
         }
         return total / repeats;
     }
 
-    /// <summary>All patches of one level of every image, normalized per channel: M x (3 · PatchSize²), M = N · PatchesPerImage.</summary>
-    private Tensor Descriptors(Tensor images, int level, int[] resolutions, torch.Generator random)
+    /// <summary>For every level, all patches of every image, normalized per channel: M x (3 · PatchSize²), M = N · PatchesPerImage.</summary>
+    private Tensor[] Descriptors(Tensor images, int[] resolutions, torch.Generator random)
     {
         long count = images.shape[0];
-        int side = resolutions[level], half = PatchSize / 2;
+        int levels = resolutions.Length, half = PatchSize / 2;
         // Centres for the whole set first, so batching cannot change which patches are drawn.
-        var ys = torch.randint(half, side - half, new[] { count, PatchesPerImage }, dtype: ScalarType.Int64, generator: random);
-        var xs = torch.randint(half, side - half, new[] { count, PatchesPerImage }, dtype: ScalarType.Int64, generator: random);
+        var centres = resolutions.Select(side => (
+            Y: torch.randint(half, side - half, new[] { count, PatchesPerImage }, dtype: ScalarType.Int64, generator: random),
+            X: torch.randint(half, side - half, new[] { count, PatchesPerImage }, dtype: ScalarType.Int64, generator: random))).ToArray();
         var offsets = torch.arange(-half, half + 1, dtype: ScalarType.Int64);
         var channels = torch.arange(3, dtype: ScalarType.Int64).view(1, 3, 1, 1);
-        var batches = new List<Tensor>();
+        var batches = Enumerable.Range(0, levels).Select(_ => new List<Tensor>()).ToArray();
         for (long start = 0; start < count; start += BatchSize)
         {
             long n = Math.Min(BatchSize, count - start);
             using var batchScope = torch.NewDisposeScope();
-            // Level `level` is band-pass unless it is the last: it needs the level below it to exist.
-            var pyramid = LaplacianPyramid.Build(images.narrow(0, start, n).to(ScalarType.Float32), Math.Min(level + 2, resolutions.Length));
-            var band = pyramid[level].contiguous();
-            // Flat index of (image, channel, y + dy, x + dx) for every patch: (n·P) x 3 x K x K.
-            var image = torch.arange(n, dtype: ScalarType.Int64).repeat_interleave(PatchesPerImage).view(-1, 1, 1, 1);
-            var y = ys.narrow(0, start, n).reshape(-1, 1, 1, 1).add(offsets.view(1, 1, -1, 1));
-            var x = xs.narrow(0, start, n).reshape(-1, 1, 1, 1).add(offsets.view(1, 1, 1, -1));
-            var index = image.mul(3).add(channels).mul(side).add(y).mul(side).add(x);
-            batches.Add(band.take(index).MoveToOuterDisposeScope());
+            var pyramid = LaplacianPyramid.Build(images.narrow(0, start, n).to(ScalarType.Float32), levels);
+            var image = torch.arange(n, dtype: ScalarType.Int64).repeat_interleave(PatchesPerImage).view(-1, 1, 1, 1).mul(3).add(channels);
+            for (int level = 0; level < levels; level++)
+            {
+                int side = resolutions[level];
+                // Flat index of (image, channel, y + dy, x + dx) for every patch: (n·P) x 3 x K x K.
+                var y = centres[level].Y.narrow(0, start, n).reshape(-1, 1, 1, 1).add(offsets.view(1, 1, -1, 1));
+                var x = centres[level].X.narrow(0, start, n).reshape(-1, 1, 1, 1).add(offsets.view(1, 1, 1, -1));
+                var index = image.mul(side).add(y).mul(side).add(x);
+                batches[level].Add(pyramid[level].contiguous().take(index).MoveToOuterDisposeScope());
+            }
         }
-        var patches = torch.cat(batches, 0);
-        var mean = patches.mean(new long[] { 0, 2, 3 }, keepdim: true);
-        var std = patches.std(new long[] { 0, 2, 3 }, unbiased: false, keepdim: true).clamp_min(1e-8);
-        return patches.sub(mean).div(std).reshape(patches.shape[0], -1);
+        return batches.Select(parts =>
+        {
+            var patches = torch.cat(parts, 0);
+            var mean = patches.mean(new long[] { 0, 2, 3 }, keepdim: true);
+            var std = patches.std(new long[] { 0, 2, 3 }, unbiased: false, keepdim: true).clamp_min(1e-8);
+            return patches.sub(mean).div(std).reshape(patches.shape[0], -1);
+        }).ToArray();
     }
 
     private void CheckSettings()
