@@ -126,24 +126,15 @@ public sealed class SlicedWasserstein
         var centres = resolutions.Select(side => (
             Y: torch.randint(half, side - half, new[] { count, PatchesPerImage }, dtype: ScalarType.Int64, generator: random),
             X: torch.randint(half, side - half, new[] { count, PatchesPerImage }, dtype: ScalarType.Int64, generator: random))).ToArray();
-        var offsets = torch.arange(-half, half + 1, dtype: ScalarType.Int64);
-        var channels = torch.arange(3, dtype: ScalarType.Int64).view(1, 3, 1, 1);
         var batches = Enumerable.Range(0, levels).Select(_ => new List<Tensor>()).ToArray();
         for (long start = 0; start < count; start += BatchSize)
         {
             long n = Math.Min(BatchSize, count - start);
             using var batchScope = torch.NewDisposeScope();
             var pyramid = LaplacianPyramid.Build(images.narrow(0, start, n).to(ScalarType.Float32), levels);
-            var image = torch.arange(n, dtype: ScalarType.Int64).repeat_interleave(PatchesPerImage).view(-1, 1, 1, 1).mul(3).add(channels);
             for (int level = 0; level < levels; level++)
-            {
-                int side = resolutions[level];
-                // Flat index of (image, channel, y + dy, x + dx) for every patch: (n·P) x 3 x K x K.
-                var y = centres[level].Y.narrow(0, start, n).reshape(-1, 1, 1, 1).add(offsets.view(1, 1, -1, 1));
-                var x = centres[level].X.narrow(0, start, n).reshape(-1, 1, 1, 1).add(offsets.view(1, 1, 1, -1));
-                var index = image.mul(side).add(y).mul(side).add(x);
-                batches[level].Add(pyramid[level].contiguous().take(index).MoveToOuterDisposeScope());
-            }
+                batches[level].Add(CutPatches(pyramid[level], centres[level].Y.narrow(0, start, n), centres[level].X.narrow(0, start, n), PatchSize)
+                    .MoveToOuterDisposeScope());
         }
         return batches.Select(parts =>
         {
@@ -152,6 +143,25 @@ public sealed class SlicedWasserstein
             var std = patches.std(new long[] { 0, 2, 3 }, unbiased: false, keepdim: true).clamp_min(1e-8);
             return patches.sub(mean).div(std).reshape(patches.shape[0], -1);
         }).ToArray();
+    }
+
+    /// <summary>
+    /// The <paramref name="size"/> x <paramref name="size"/> patches of <paramref name="images"/> (N x C x H x W) centred at
+    /// (<paramref name="ys"/>[i, p], <paramref name="xs"/>[i, p]) (both N x P): (N·P) x C x size x size, image by image.
+    /// </summary>
+    internal static Tensor CutPatches(Tensor images, Tensor ys, Tensor xs, int size)
+    {
+        using var scope = torch.NewDisposeScope();
+        long n = images.shape[0], channels = images.shape[1], height = images.shape[2], width = images.shape[3], perImage = ys.shape[1];
+        int half = size / 2;
+        var offsets = torch.arange(-half, half + 1, dtype: ScalarType.Int64);
+        // Flat index of (image, channel, y + dy, x + dx) for every patch.
+        var plane = torch.arange(n, dtype: ScalarType.Int64).repeat_interleave(perImage).view(-1, 1, 1, 1).mul(channels)
+            .add(torch.arange(channels, dtype: ScalarType.Int64).view(1, -1, 1, 1));
+        var y = ys.reshape(-1, 1, 1, 1).add(offsets.view(1, 1, -1, 1));
+        var x = xs.reshape(-1, 1, 1, 1).add(offsets.view(1, 1, 1, -1));
+        var index = plane.mul(height).add(y).mul(width).add(x);
+        return images.contiguous().take(index).MoveToOuterDisposeScope();
     }
 
     private void CheckSettings()

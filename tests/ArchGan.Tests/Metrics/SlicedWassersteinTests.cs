@@ -91,6 +91,26 @@ public class SlicedWassersteinTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Patches_are_cut_around_their_centres_from_the_right_image()
+    {
+        using var scope = TorchSharp.torch.NewDisposeScope();
+        using var random = new TorchSharp.torch.Generator(5);
+        // Not square, so that swapping rows and columns would show.
+        var images = TorchSharp.torch.rand(new long[] { 3, 3, 20, 26 }, generator: random);
+        var ys = TorchSharp.torch.randint(3, 17, new long[] { 3, 4 }, generator: random);
+        var xs = TorchSharp.torch.randint(3, 23, new long[] { 3, 4 }, generator: random);
+        var patches = SlicedWasserstein.CutPatches(images, ys, xs, 7);
+        Assert.Equal(new long[] { 12, 3, 7, 7 }, patches.shape);
+        for (int i = 0; i < 3; i++)
+        for (int p = 0; p < 4; p++)
+        {
+            long y = ys[i, p].item<long>(), x = xs[i, p].item<long>();
+            var expected = images[i].narrow(1, y - 3, 7).narrow(2, x - 3, 7);
+            Assert.True(patches[i * 4 + p].allclose(expected, rtol: 0, atol: 0), $"patch {p} of image {i} at ({y}, {x})");
+        }
+    }
+
+    [Fact]
     public void Sets_of_different_counts_or_sizes_are_refused_with_a_clear_message()
     {
         var e = Assert.Throws<ArgumentException>(() => SlicedWasserstein.Measure(Facades64, Facades.Generate(31, 64)));
