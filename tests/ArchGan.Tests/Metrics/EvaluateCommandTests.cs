@@ -86,6 +86,27 @@ public class EvaluateCommandTests
             Assert.Contains(text, output);
     }
 
+    [Fact]
+    public async Task A_checkpoint_is_sampled_at_its_size_against_as_many_real_images()
+    {
+        var runs = TestData.TempDirectory();
+        var (code, output) = await Run("train", "--runs", runs, "--name", "tiny", "--image-size", "32", "--width", "0.125",
+            "--batch-size", "8", "--epochs", "1", "--sample-count", "4", "--facades", "16");
+        Assert.True(code == 0, output);
+        var (real, _, cache) = Folders(); // 12 facades of 32 x 32
+
+        (code, output) = await Run("evaluate", "--checkpoint", Path.Combine(runs, "tiny"), "--data", real, "--count", "50", "--cache", cache, "--json");
+        Assert.True(code == 0, output);
+        using var json = JsonDocument.Parse(output);
+        Assert.Equal(12, json.RootElement.GetProperty("count").GetInt32()); // fewer real images than --count: all of them
+        Assert.Equal(32, json.RootElement.GetProperty("size").GetInt32());
+        Assert.Equal(2, json.RootElement.GetProperty("swd").GetProperty("perLevel").GetArrayLength());
+
+        (code, output) = await Run("evaluate", "--checkpoint", Path.Combine(runs, "missing"), "--data", real);
+        Assert.Equal(1, code);
+        Assert.StartsWith("error:", output.Trim());
+    }
+
     [Theory]
     [InlineData(new string[0], "Nothing to evaluate")]
     [InlineData(new[] { "--checkpoint", "run" }, "--checkpoint needs --data")]
