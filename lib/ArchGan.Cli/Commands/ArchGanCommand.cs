@@ -14,6 +14,7 @@ public static class ArchGanCommand
         FacadesCommand.Create(),
         TrainCommand.Create(),
         SampleCommand.Create(),
+        EvaluateCommand.Create(),
         NotebooksCommand.Create(),
         BenchCommand.Create(),
     };
