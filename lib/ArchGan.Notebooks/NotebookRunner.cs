@@ -207,6 +207,8 @@ public sealed class NotebookRunner
                 try
                 {
                     CheckDirectives(cell, folder);
+                    // Long cells (training) watch this token, as they watch the kernel's in Polyglot Notebooks.
+                    ArchGan.Display.KernelCancellation.Override = cancellationToken;
                     state = await state.ContinueWithAsync(cell.Code, scriptOptions, cancellationToken).ConfigureAwait(false);
                     if (HasReturnValue(state.Script) && state.ReturnValue is { } value)
                     {
