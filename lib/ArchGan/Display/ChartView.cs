@@ -19,6 +19,10 @@ public sealed class ChartView
     /// <summary>The HTML fragment a notebook shows: the chart, and a loader that fetches plotly.js (via require.js) from its CDN once.</summary>
     public string ToHtml() => Html(Chart);
 
+    /// <summary>plotly.js on its CDN, without ".js" (the form require.js wants), at the version Plotly.NET was built for.</summary>
+    internal static string PlotlyUrl { get; } = $"https://cdn.plot.ly/plotly-{Globals.PLOTLYJS_VERSION}.min";
+
+
     /// <summary>
     /// The notebook HTML of any Plotly.NET chart: what Plotly.NET.Interactive writes, a fragment that loads plotly.js
     /// from its CDN with require.js (itself loaded when missing). <see cref="Plots.ToInlineHtml"/> alone assumes
@@ -27,7 +31,7 @@ public sealed class ChartView
     public static string Html(GenericChart chart)
     {
         var options = (DisplayOptions)FSharpInterop.Call(typeof(DisplayOptions), "init", Type.EmptyTypes,
-            ("PlotlyJSReference", PlotlyJSReference.NewRequire($"https://cdn.plot.ly/plotly-{Globals.PLOTLYJS_VERSION}.min")));
+            ("PlotlyJSReference", PlotlyJSReference.NewRequire(PlotlyUrl)));
         return GenericChart.toChartHTML(Plotly.NET.Chart.withDisplayOptions(options).Invoke(chart));
     }
 }

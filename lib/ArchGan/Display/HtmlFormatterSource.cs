@@ -19,6 +19,7 @@ internal sealed class HtmlFormatterSource
         new HtmlTypeFormatter<ModelSummary>(NotebookHtml.Of),
         new HtmlTypeFormatter<ChartView>(NotebookHtml.Of),
         new HtmlTypeFormatter<TrainingDashboard>(NotebookHtml.Of),
+        new HtmlTypeFormatter<TableView>(table => table.ToHtml()),
     };
 }
 

@@ -104,6 +104,25 @@ public static class NotebookHtml
         return html.Append("</div></div>").ToString();
     }
 
+    /// <summary>
+    /// Makes HTML that calls a global <c>Plotly</c> (as XPlot.Plotly's <c>GetInlineHtml()</c> writes it) work in any
+    /// notebook page: its script runs once plotly.js is there, fetched from the CDN through require.js when the page
+    /// has require.js (a global script tag would then not define <c>Plotly</c>), or with a script tag otherwise.
+    /// </summary>
+    public static string WithPlotlyLoader(string html)
+    {
+        int open = html.IndexOf("<script>", StringComparison.Ordinal), close = html.LastIndexOf("</script>", StringComparison.Ordinal);
+        if (open < 0 || close < open) return html;
+        var body = html[(open + "<script>".Length)..close];
+        var url = ChartView.PlotlyUrl;
+        return html[..open] + "<script>\n(function () {\n" +
+               "  var draw = function (plotly) { var Plotly = window.Plotly || plotly;\n" + body + "\n  };\n" +
+               "  if (window.Plotly) { draw(window.Plotly); return; }\n" +
+               $"  if (typeof requirejs === 'function') {{ requirejs.config({{ paths: {{ 'archgan-plotly': '{url}' }} }}); requirejs(['archgan-plotly'], draw); return; }}\n" +
+               $"  var script = document.createElement('script'); script.src = '{url}.js'; script.onload = function () {{ draw(window.Plotly); }}; document.head.appendChild(script);\n" +
+               "})();\n</script>" + html[(close + "</script>".Length)..];
+    }
+
     /// <summary>How many times to enlarge images of <paramref name="size"/> so they are about 64 pixels or more on screen.</summary>
     internal static int ScaleFor(int size) => Math.Max(1, 64 / size);
 
