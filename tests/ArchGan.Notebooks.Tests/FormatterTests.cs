@@ -29,7 +29,7 @@ public sealed class FormatterTests : RunnerTestBase
     [Fact]
     public void Every_displayable_type_prefers_html()
     {
-        foreach (var type in new[] { typeof(SampleGrid), typeof(ImageSet), typeof(TrainingHistory), typeof(ModelSummary), typeof(ChartView), typeof(TrainingDashboard) })
+        foreach (var type in new[] { typeof(SampleGrid), typeof(ImageSet), typeof(TrainingHistory), typeof(ModelSummary), typeof(ChartView), typeof(TrainingDashboard), typeof(TableView) })
         {
             Assert.Equal(new[] { "text/html" }, Formatter.GetPreferredMimeTypesFor(type));
         }
@@ -125,6 +125,31 @@ public sealed class FormatterTests : RunnerTestBase
         Assert.Equal(3, grid.Images.Count);
         Assert.Equal(2, grid.Scale); // 32 px images are drawn twice as large
         AssertEmbeddedPng(Html(grid));
+    }
+
+    [Fact]
+    public void A_table_has_one_row_per_item_and_one_column_per_property()
+    {
+        var html = Html(new[] { new { Run = "a <b>", Seconds = 1.5, Weights = 223523L }, new { Run = "c", Seconds = 2.0, Weights = 7L } }.ToTable("Runs"));
+
+        Assert.StartsWith("<table", html);
+        Assert.Contains("<caption", html);
+        Assert.Equal(3, html.Split("<tr").Length - 1);
+        Assert.Contains(">Seconds</th>", html);
+        Assert.Contains("a &lt;b&gt;", html);
+        Assert.Contains(">223,523</td>", html);
+    }
+
+    [Fact]
+    public void Html_that_expects_a_global_Plotly_gets_a_loader()
+    {
+        var html = NotebookHtml.WithPlotlyLoader("<div id=\"x\"></div><script>Plotly.newPlot('x', [], {});</script>");
+
+        Assert.StartsWith("<div id=\"x\"></div><script>", html);
+        Assert.Contains("Plotly.newPlot('x', [], {});", html);
+        Assert.Contains("requirejs", html);
+        Assert.Contains("cdn.plot.ly/plotly-", html);
+        Assert.EndsWith("</script>", html);
     }
 
     [Fact]

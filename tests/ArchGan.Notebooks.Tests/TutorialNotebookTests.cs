@@ -82,6 +82,11 @@ public sealed class TutorialNotebookTests : RunnerTestBase
         foreach (var expected in MustShow.GetValueOrDefault(name[..2], Array.Empty<string>()))
             Assert.True(html.Contains(expected, StringComparison.Ordinal), $"{name} shows no {expected}");
         Assert.DoesNotContain("plotly.js v", html); // the library is fetched from its CDN, never embedded
+        if (name.StartsWith("08") || name.StartsWith("10"))
+        {
+            // A fresh runs folder has no checkpoint from notebook 07: the notebook trains a short model and says so.
+            Assert.Contains("Training a short model here instead", Stdout(saved));
+        }
     }
 
     [Fact]
@@ -97,15 +102,6 @@ public sealed class TutorialNotebookTests : RunnerTestBase
         Assert.Contains("Using the model notebook 07 trained", Stdout(sampling));
         Assert.Contains("Using the model notebook 07 trained", Stdout(plotting));
         Assert.False(Directory.Exists(Path.Combine(runs, "notebook-08-fallback")));
-    }
-
-    [Fact]
-    public async Task Without_notebook_07_sampling_trains_a_short_model_and_says_so()
-    {
-        var (_, saved) = await RunSmokeAsync("08-sampling.ipynb", Temp.File("empty-runs"));
-
-        Assert.Contains("Training a short model here instead", Stdout(saved));
-        Assert.NotNull(ArchGan.Training.Checkpoint.Latest(Temp.File("empty-runs/notebook-08-fallback")));
     }
 
     [Fact]
