@@ -1,5 +1,6 @@
 using TorchSharp;
 using static TorchSharp.torch;
+using ArchGan.Display;
 
 namespace ArchGan.Data;
 
@@ -8,6 +9,7 @@ namespace ArchGan.Data;
 /// as the model reads them). The article's <c>resized_data</c> folder, in memory: decoded once, then batched
 /// without touching an image decoder again.
 /// </summary>
+[TypeFormatterSource(typeof(HtmlFormatterSource), PreferredMimeTypes = new[] { "text/html" })]
 public sealed class ImageSet
 {
     /// <summary>Wraps <paramref name="pixels"/> (length <c>count * 3 * size * size</c>); the array is not copied.</summary>

@@ -7,6 +7,7 @@ namespace ArchGan.Display;
 /// Images laid out in rows and columns on a dark background, the way GAN papers show samples. In a
 /// notebook it displays as an inline PNG; elsewhere <see cref="Save"/> writes it as a PNG file.
 /// </summary>
+[TypeFormatterSource(typeof(HtmlFormatterSource), PreferredMimeTypes = new[] { "text/html" })]
 public sealed class SampleGrid
 {
     /// <summary>A grid of <paramref name="images"/>; <paramref name="columns"/> defaults to a near-square layout.</summary>

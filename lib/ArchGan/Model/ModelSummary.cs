@@ -3,6 +3,7 @@ using System.Text;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
+using ArchGan.Display;
 
 namespace ArchGan.Model;
 
@@ -11,6 +12,7 @@ namespace ArchGan.Model;
 /// <c>model.summary()</c>. Built by running one input through the network and watching each layer, so the
 /// shapes are the ones the network really produces.
 /// </summary>
+[TypeFormatterSource(typeof(HtmlFormatterSource), PreferredMimeTypes = new[] { "text/html" })]
 public sealed class ModelSummary
 {
     private ModelSummary(string title, IReadOnlyList<long> inputShape, IReadOnlyList<LayerInfo> layers)

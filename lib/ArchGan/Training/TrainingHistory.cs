@@ -1,9 +1,12 @@
+using ArchGan.Display;
+
 namespace ArchGan.Training;
 
 /// <summary>
 /// Every iteration's <see cref="StepResult"/>, in order, with the iteration at which each epoch ended.
 /// Saved in checkpoints, so a resumed run's curves continue the earlier ones.
 /// </summary>
+[TypeFormatterSource(typeof(HtmlFormatterSource), PreferredMimeTypes = new[] { "text/html" })]
 public sealed class TrainingHistory
 {
     private readonly List<StepResult> steps = new();

@@ -1,0 +1,153 @@
+using System.Text.Json.Nodes;
+
+namespace ArchGan.Notebooks.Tests;
+
+/// <summary>
+/// The tutorial's notebooks (notebooks/*.ipynb): each runs start to finish with its smoke values and shows what
+/// its step is about, and each keeps the shape Polyglot Notebooks expects. Runs go to a temporary folder, with
+/// the notebooks' run folder (parameter RunsFolder) pointed there too, so the repository is never written.
+/// </summary>
+public sealed class TutorialNotebookTests : RunnerTestBase
+{
+    private const string Image = "<img src=\"data:image/png;base64,";
+    private const string Chart = "Plotly.newPlot";
+    private const string Table = "<table";
+
+    /// <summary>What each notebook must show; notebooks not listed must still run cleanly.</summary>
+    private static readonly Dictionary<string, string[]> MustShow = new()
+    {
+        ["01"] = new[] { Image, Table },
+        ["02"] = new[] { Image, Chart },
+        ["03"] = new[] { Image, Table },
+        ["04"] = new[] { Table },
+        ["05"] = new[] { Chart, Table },
+        ["06"] = new[] { Chart, Table },
+        ["07"] = new[] { Image, Chart },
+        ["08"] = new[] { Image },
+        ["09"] = new[] { Image, Chart, Table },
+        ["10"] = new[] { Image, Chart, Table },
+    };
+
+    internal static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "ArchGan.sln"))) return dir.FullName;
+        }
+        throw new InvalidOperationException($"No ArchGan.sln above {AppContext.BaseDirectory}.");
+    }
+
+    private static string NotebooksFolder => Path.Combine(RepositoryRoot(), "notebooks");
+
+    public static TheoryData<string> Notebooks()
+    {
+        var data = new TheoryData<string>();
+        foreach (var file in Directory.GetFiles(NotebooksFolder, "*.ipynb").Order(StringComparer.Ordinal))
+            data.Add(Path.GetFileName(file));
+        return data;
+    }
+
+    private async Task<(NotebookRunResult Result, JsonObject Saved)> RunSmokeAsync(string name, string runsFolder)
+    {
+        var options = new NotebookRunOptions { Smoke = true, OutputDirectory = Temp.File("out-" + Path.GetFileNameWithoutExtension(name)) };
+        options.Parameters["RunsFolder"] = runsFolder;
+        var result = await new NotebookRunner().RunAsync(Path.Combine(NotebooksFolder, name), options);
+        Assert.True(result.Succeeded, $"{name}: {result.ErrorMessage}");
+        return (result, JsonNode.Parse(File.ReadAllText(result.OutputPath!))!.AsObject());
+    }
+
+    private static IEnumerable<JsonObject> AllOutputs(JsonObject notebook) =>
+        notebook["cells"]!.AsArray().Select(c => c!.AsObject())
+            .Where(c => c["cell_type"]!.GetValue<string>() == "code")
+            .SelectMany(c => c["outputs"]!.AsArray().Select(o => o!.AsObject()));
+
+    private static string Html(JsonObject notebook) => string.Concat(AllOutputs(notebook)
+        .Where(o => o["data"]?["text/html"] is not null)
+        .Select(o => Lines(o["data"]!["text/html"])));
+
+    private static string Stdout(JsonObject notebook) => string.Concat(AllOutputs(notebook)
+        .Where(o => o["output_type"]!.GetValue<string>() == "stream")
+        .Select(o => Lines(o["text"])));
+
+    [Theory]
+    [MemberData(nameof(Notebooks))]
+    public async Task Runs_start_to_finish_with_its_smoke_values_and_shows_its_step(string name)
+    {
+        var (_, saved) = await RunSmokeAsync(name, Temp.File("runs"));
+
+        Assert.DoesNotContain(AllOutputs(saved), o => o["output_type"]!.GetValue<string>() == "error");
+        Assert.All(saved["cells"]!.AsArray().Where(c => c!["cell_type"]!.GetValue<string>() == "code" && !c["metadata"]!["tags"]?.AsArray().Any(t => t!.GetValue<string>() == "injected-parameters") == true),
+            cell => Assert.True(cell!["execution_count"] is not null, $"{name}: cell {cell["id"]} did not run"));
+        var html = Html(saved);
+        foreach (var expected in MustShow.GetValueOrDefault(name[..2], Array.Empty<string>()))
+            Assert.True(html.Contains(expected, StringComparison.Ordinal), $"{name} shows no {expected}");
+        Assert.DoesNotContain("plotly.js v", html); // the library is fetched from its CDN, never embedded
+        if (name.StartsWith("08") || name.StartsWith("10"))
+        {
+            // A fresh runs folder has no checkpoint from notebook 07: the notebook trains a short model and says so.
+            Assert.Contains("Training a short model here instead", Stdout(saved));
+        }
+    }
+
+    [Fact]
+    public async Task Sampling_and_plotting_use_the_model_that_notebook_07_trained()
+    {
+        var runs = Temp.File("shared-runs");
+        await RunSmokeAsync("07-training.ipynb", runs);
+        Assert.NotNull(ArchGan.Training.Checkpoint.Latest(Path.Combine(runs, "notebook-07")));
+
+        var (_, sampling) = await RunSmokeAsync("08-sampling.ipynb", runs);
+        var (_, plotting) = await RunSmokeAsync("10-plotting.ipynb", runs);
+
+        Assert.Contains("Using the model notebook 07 trained", Stdout(sampling));
+        Assert.Contains("Using the model notebook 07 trained", Stdout(plotting));
+        Assert.False(Directory.Exists(Path.Combine(runs, "notebook-08-fallback")));
+    }
+
+    [Fact]
+    public void Every_notebook_has_the_Polyglot_shape_a_setup_cell_parameters_and_smoke_values()
+    {
+        var names = Directory.GetFiles(NotebooksFolder, "*.ipynb").Select(Path.GetFileName).Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(10, names.Count);
+        foreach (var name in names)
+        {
+            var notebook = JsonNode.Parse(File.ReadAllText(Path.Combine(NotebooksFolder, name)))!.AsObject();
+            Assert.Equal(4, notebook["nbformat"]!.GetValue<int>());
+            Assert.Equal(5, notebook["nbformat_minor"]!.GetValue<int>());
+            var metadata = notebook["metadata"]!;
+            Assert.Equal(".net-csharp", metadata["kernelspec"]!["name"]!.GetValue<string>());
+            Assert.Equal("csharp", metadata["polyglot_notebook"]!["kernelInfo"]!["defaultKernelName"]!.GetValue<string>());
+            var cells = notebook["cells"]!.AsArray().Select(c => c!.AsObject()).ToList();
+            var ids = cells.Select(c => c["id"]!.GetValue<string>()).ToList();
+            Assert.Equal(ids.Count, ids.Distinct().Count());
+            var code = cells.Where(c => c["cell_type"]!.GetValue<string>() == "code").ToList();
+            Assert.All(code, c => Assert.Equal("csharp", c["metadata"]!["polyglot_notebook"]!["kernelName"]!.GetValue<string>()));
+            Assert.StartsWith("# Step ", Lines(cells[0]["source"]));
+            Assert.Contains("#r \"../lib/ArchGan/bin/Debug/net8.0/ArchGan.dll\"", Lines(code[0]["source"]));
+            Assert.Contains("#r \"nuget: TorchSharp-cpu, 0.107.0\"", Lines(code[0]["source"]));
+            var parameters = Assert.Single(code, c => c["metadata"]!["tags"]?.AsArray().Any(t => t!.GetValue<string>() == "parameters") == true);
+            Assert.DoesNotContain(code, c => c["metadata"]!["tags"]?.AsArray().Any(t => t!.GetValue<string>() == "injected-parameters") == true);
+            var declared = ParameterInjector.DeclaredTypes(Lines(parameters["source"]));
+            var smoke = metadata["archgan"]!["smoke"]!.AsObject();
+            Assert.NotEmpty(smoke);
+            Assert.All(smoke, p => Assert.True(declared.ContainsKey(p.Key), $"{name}: smoke value {p.Key} is not a parameter"));
+            Assert.Contains("## Try this", Lines(cells[^1]["source"]));
+        }
+    }
+
+    [Fact]
+    public void The_committed_notebooks_carry_outputs_without_errors_and_stay_small()
+    {
+        long total = 0;
+        foreach (var file in Directory.GetFiles(NotebooksFolder, "*.ipynb"))
+        {
+            var text = File.ReadAllText(file);
+            total += new FileInfo(file).Length;
+            var notebook = JsonNode.Parse(text)!.AsObject();
+            Assert.NotEmpty(AllOutputs(notebook));
+            Assert.DoesNotContain(AllOutputs(notebook), o => o["output_type"]!.GetValue<string>() == "error");
+            Assert.DoesNotContain("plotly.js v", text);
+        }
+        Assert.True(total < 5_000_000, $"notebooks/ holds {total:N0} bytes");
+    }
+}
