@@ -152,7 +152,11 @@ public sealed class FixLibTorchSharp : Microsoft.Build.Utilities.Task
 
     public override bool Execute()
     {
-        if (!File.Exists(LibraryPath)) return true;
+        if (!File.Exists(LibraryPath))
+        {
+            Log.LogWarning($"ArchGan: {LibraryPath} not found, so it was not checked for this system's libstdc++; if torch fails to load, see README.md.");
+            return true;
+        }
         var libstdcxx = LibTorchSharpFix.FindSystemLibstdcxx();
         try
         {
