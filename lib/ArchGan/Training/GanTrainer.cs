@@ -189,7 +189,8 @@ public sealed class GanTrainer : IDisposable
     }
 
     private TrainingProgress Report(long total, StepResult step, SpeedMeter speed, ImageSet? samples, string? checkpoint) =>
-        new(Math.Min(Epoch + 1, Hp.Epochs), Hp.Epochs, Iteration, total, step, speed.PerSecond,
+        // The epoch of the iteration just done: right after an epoch ends, that is the one that ended.
+        new(BatchInEpoch == 0 ? Math.Max(Epoch, 1) : Epoch + 1, Hp.Epochs, Iteration, total, step, speed.PerSecond,
             speed.PerSecond > 0 ? TimeSpan.FromSeconds((total - Iteration) / speed.PerSecond) : TimeSpan.Zero,
             samples, checkpoint);
 

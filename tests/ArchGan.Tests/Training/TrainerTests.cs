@@ -86,15 +86,16 @@ public class TrainerTests
     [Fact]
     public void Progress_reports_every_iteration_with_samples_at_the_configured_interval()
     {
-        var hp = Tiny with { Epochs = 1 };
+        var hp = Tiny with { Epochs = 2 };
         using var trainer = new GanTrainer(hp, TestData.Blocks(16, 32));
         var reports = new List<TrainingProgress>();
         trainer.Progress += reports.Add;
         trainer.Train();
-        Assert.Equal(4, reports.Count);
-        Assert.Equal(new long[] { 1, 2, 3, 4 }, reports.Select(r => r.Iteration));
-        Assert.All(reports, r => Assert.Equal(4, r.TotalIterations));
-        Assert.Equal(new[] { false, false, true, false }, reports.Select(r => r.Samples is not null));
+        Assert.Equal(8, reports.Count);
+        Assert.Equal(new long[] { 1, 2, 3, 4, 5, 6, 7, 8 }, reports.Select(r => r.Iteration));
+        Assert.Equal(new[] { 1, 1, 1, 1, 2, 2, 2, 2 }, reports.Select(r => r.Epoch));
+        Assert.All(reports, r => Assert.Equal(8, r.TotalIterations));
+        Assert.Equal(new[] { false, false, true, false, false, true, false, false }, reports.Select(r => r.Samples is not null));
         Assert.Equal(hp.SampleCount, reports[2].Samples!.Count);
     }
 
