@@ -1,0 +1,133 @@
+using System.Diagnostics;
+using System.IO.Compression;
+using ArchGan.Training;
+using Xunit.Abstractions;
+
+namespace ArchGan.Tests.Training;
+
+/// <summary>
+/// The quick preset trained for 5,056 iterations twice in separate archgan processes: once straight, once
+/// killed (SIGKILL, no chance to save) at random points and resumed each time from its last checkpoint. The
+/// final weights must be identical, every checkpoint readable after every kill, and memory flat. About half
+/// an hour on 2 cores, so it runs only when ARCHGAN_LONG_RUN=1:
+/// <c>ARCHGAN_LONG_RUN=1 dotnet test --filter FullyQualifiedName~LongRunTests</c>.
+/// </summary>
+[Trait("Category", "Slow")]
+public class LongRunTests(ITestOutputHelper output)
+{
+    private static readonly string Cli = Path.Combine(AppContext.BaseDirectory, "ArchGan.Cli.dll");
+
+    // 79 epochs of 64 batches = 5,056 iterations; a checkpoint every 8 epochs = every 512 iterations.
+    private static readonly string[] Recipe = { "--preset", "quick", "--epochs", "79", "--checkpoint-every", "8", "--threads", "1" };
+
+    [LongRunFact]
+    public async Task Killed_and_resumed_runs_end_with_the_weights_of_an_uninterrupted_one()
+    {
+        var root = TestData.TempDirectory();
+        var straight = Start(root, new[] { "train", "--runs", root, "--name", "straight" }.Concat(Recipe));
+        var killed = Path.Combine(root, "killed");
+        var process = Start(root, new[] { "train", "--runs", root, "--name", "killed" }.Concat(Recipe));
+
+        var random = new Random();
+        for (int kill = 1; kill <= 3; kill++)
+        {
+            while (!File.Exists(Path.Combine(killed, Checkpoint.FileName))) await Task.Delay(1000);
+            var wait = TimeSpan.FromSeconds(random.Next(20, 240));
+            await Task.Delay(wait);
+            if (process.HasExited) break;
+            process.Kill();
+            await process.WaitForExitAsync();
+            var info = AssertAllCheckpointsReadable(killed);
+            output.WriteLine($"kill {kill}: {wait.TotalSeconds:F0} s after a checkpoint existed; resuming from iteration {info.Iteration}");
+            process = Start(root, new[] { "train", "--resume", killed, "--threads", "1" });
+        }
+
+        var (straightCode, straightPeakGrowth) = await Watch(straight);
+        var (killedCode, _) = await Watch(process);
+        Assert.Equal(0, straightCode);
+        Assert.Equal(0, killedCode);
+        output.WriteLine($"uninterrupted run: resident memory grew {straightPeakGrowth / (1 << 20)} MB after its first checkpoint");
+        Assert.True(straightPeakGrowth < 50L << 20, $"memory grew {straightPeakGrowth / (1 << 20)} MB");
+
+        var a = Path.Combine(root, "straight", Checkpoint.FileName);
+        var b = Path.Combine(killed, Checkpoint.FileName);
+        Assert.Equal(5056, Checkpoint.ReadInfo(a).Iteration);
+        Assert.Equal(5056, Checkpoint.ReadInfo(b).Iteration);
+        foreach (var entry in new[] { "generator.bin", "discriminator.bin", "optimizer-g.bin", "optimizer-d.bin", "history.bin" })
+            Assert.True(Entry(a, entry).SequenceEqual(Entry(b, entry)), $"{entry} differs between the two runs");
+    }
+
+    private static Process Start(string directory, IEnumerable<string> args)
+    {
+        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(Cli);
+        foreach (var arg in args) start.ArgumentList.Add(arg);
+        var process = Process.Start(start)!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
+    }
+
+    // Waits for the process, sampling its resident memory every 5 s; returns the exit code and the growth
+    // of resident memory from the first sample after 60 s to the peak.
+    private static async Task<(int Code, long Growth)> Watch(Process process)
+    {
+        long? baseline = null, peak = 0;
+        var clock = Stopwatch.StartNew();
+        while (!process.HasExited)
+        {
+            var rss = ResidentBytes(process.Id);
+            if (rss > 0 && clock.Elapsed > TimeSpan.FromSeconds(60))
+            {
+                baseline ??= rss;
+                peak = Math.Max(peak.Value, rss);
+            }
+            await Task.Delay(5000);
+        }
+        await process.WaitForExitAsync();
+        return (process.ExitCode, baseline is null ? 0 : peak!.Value - baseline.Value);
+    }
+
+    private static long ResidentBytes(int pid)
+    {
+        try
+        {
+            var line = File.ReadLines($"/proc/{pid}/status").FirstOrDefault(l => l.StartsWith("VmRSS:"));
+            return line is null ? 0 : long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) * 1024;
+        }
+        catch (IOException) { return 0; }
+    }
+
+    private static CheckpointInfo AssertAllCheckpointsReadable(string run)
+    {
+        var files = Directory.GetFiles(run, "*.ckpt", SearchOption.AllDirectories);
+        Assert.NotEmpty(files);
+        foreach (var file in files)
+        {
+            Checkpoint.ReadInfo(file);
+            var (generator, _) = Checkpoint.LoadGenerator(file);
+            generator.Dispose();
+        }
+        return Checkpoint.ReadInfo(Path.Combine(run, Checkpoint.FileName));
+    }
+
+    private static byte[] Entry(string checkpoint, string name)
+    {
+        using var zip = ZipFile.OpenRead(checkpoint);
+        using var stream = zip.GetEntry(name)!.Open();
+        using var copy = new MemoryStream();
+        stream.CopyTo(copy);
+        return copy.ToArray();
+    }
+}
+
+/// <summary>Runs only when ARCHGAN_LONG_RUN=1: the test takes about half an hour.</summary>
+internal sealed class LongRunFactAttribute : FactAttribute
+{
+    public LongRunFactAttribute()
+    {
+        if (Environment.GetEnvironmentVariable("ARCHGAN_LONG_RUN") != "1") Skip = "set ARCHGAN_LONG_RUN=1 to run the half-hour kill-and-resume test";
+    }
+}
