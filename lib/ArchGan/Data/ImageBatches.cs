@@ -62,8 +62,9 @@ public sealed class ImageBatches : IDisposable
     private void Plan(int epoch)
     {
         if (epoch == plannedEpoch) return;
-        // System.Random with a seed is a fixed algorithm, so orders are the same on every machine and run.
-        var random = new Random(HashCode.Combine(seed, epoch, 0x5eed));
+        // System.Random with a seed is a fixed algorithm, so orders are the same on every machine and in every
+        // process, which resuming in a new process needs. (HashCode.Combine would not do: it is salted per process.)
+        var random = new Random(unchecked(seed * 1_000_003 + epoch * 7_919 + 0x5eed));
         order = Enumerable.Range(0, Count).ToArray();
         random.Shuffle(order);
         flips = Enumerable.Range(0, Count).Select(_ => random.Next(2) == 1).ToArray();

@@ -29,16 +29,22 @@ public class LongRunTests(ITestOutputHelper output)
         var process = Start(root, new[] { "train", "--runs", root, "--name", "killed" }.Concat(Recipe));
 
         var random = new Random();
+        long resumedFrom = 0;
         for (int kill = 1; kill <= 3; kill++)
         {
-            while (!File.Exists(Path.Combine(killed, Checkpoint.FileName))) await Task.Delay(1000);
+            // Each kill comes after a checkpoint newer than the one the process resumed from, so the kills
+            // spread over the run instead of all falling back to the first checkpoint.
+            while (!File.Exists(Path.Combine(killed, Checkpoint.FileName))
+                   || Checkpoint.ReadInfo(Path.Combine(killed, Checkpoint.FileName)).Iteration <= resumedFrom)
+                await Task.Delay(1000);
             var wait = TimeSpan.FromSeconds(random.Next(20, 240));
             await Task.Delay(wait);
             if (process.HasExited) break;
             process.Kill();
             await process.WaitForExitAsync();
             var info = AssertAllCheckpointsReadable(killed);
-            output.WriteLine($"kill {kill}: {wait.TotalSeconds:F0} s after a checkpoint existed; resuming from iteration {info.Iteration}");
+            output.WriteLine($"kill {kill}: {wait.TotalSeconds:F0} s after a new checkpoint; resuming from iteration {info.Iteration}");
+            resumedFrom = info.Iteration;
             process = Start(root, new[] { "train", "--resume", killed, "--threads", "1" });
         }
 
