@@ -7,30 +7,7 @@ namespace ArchGan.Tests.Cli;
 [Collection(nameof(ConsoleCapture))]
 public class CliTests
 {
-    private static async Task<(int Code, string Output)> Run(params string[] args)
-    {
-        var writer = new StringWriter();
-        var (oldOut, oldError) = (Console.Out, Console.Error);
-        Console.SetOut(writer);
-        Console.SetError(writer);
-        try
-        {
-            Spectre.Console.AnsiConsole.Console = Spectre.Console.AnsiConsole.Create(new Spectre.Console.AnsiConsoleSettings
-            {
-                Out = new Spectre.Console.AnsiConsoleOutput(writer),
-                Ansi = Spectre.Console.AnsiSupport.No,
-                Interactive = Spectre.Console.InteractionSupport.No,
-            });
-            Spectre.Console.AnsiConsole.Console.Profile.Width = 400;
-            var code = await ArchGanCommand.RunAsync(args);
-            return (code, writer.ToString());
-        }
-        finally
-        {
-            Console.SetOut(oldOut);
-            Console.SetError(oldError);
-        }
-    }
+    private static Task<(int Code, string Output)> Run(params string[] args) => InProcessCli.Run(args);
 
     private static readonly string[] TinyRecipe =
     {

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using System.IO.Compression;
+using ArchGan.Tests.Cli;
 using ArchGan.Training;
 using Xunit.Abstractions;
 
@@ -60,7 +60,7 @@ public class LongRunTests(ITestOutputHelper output)
         Assert.Equal(5056, Checkpoint.ReadInfo(a).Iteration);
         Assert.Equal(5056, Checkpoint.ReadInfo(b).Iteration);
         foreach (var entry in new[] { "generator.bin", "discriminator.bin", "optimizer-g.bin", "optimizer-d.bin", "history.bin" })
-            Assert.True(Entry(a, entry).SequenceEqual(Entry(b, entry)), $"{entry} differs between the two runs");
+            Assert.True(InProcessCli.CheckpointEntry(a, entry).SequenceEqual(InProcessCli.CheckpointEntry(b, entry)), $"{entry} differs between the two runs");
     }
 
     private static Process Start(string directory, IEnumerable<string> args)
@@ -117,15 +117,6 @@ public class LongRunTests(ITestOutputHelper output)
             generator.Dispose();
         }
         return Checkpoint.ReadInfo(Path.Combine(run, Checkpoint.FileName));
-    }
-
-    private static byte[] Entry(string checkpoint, string name)
-    {
-        using var zip = ZipFile.OpenRead(checkpoint);
-        using var stream = zip.GetEntry(name)!.Open();
-        using var copy = new MemoryStream();
-        stream.CopyTo(copy);
-        return copy.ToArray();
     }
 }
 
