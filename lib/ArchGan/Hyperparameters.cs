@@ -1,6 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using ArchGan.Data;
+using ArchGan.Model;
+using ArchGan.Training;
 
 namespace ArchGan;
 
@@ -37,6 +39,35 @@ public sealed record Hyperparameters
     public ResizeMode Resize { get; init; } = ResizeMode.CenterCrop;
     /// <summary>Mirror each training image left-right with probability 1/2: buildings are roughly symmetric.</summary>
     public bool Flip { get; init; }
+    /// <summary>
+    /// The adversarial loss: <see cref="GanLoss.Bce"/>, the article's sigmoid cross-entropy, or
+    /// <see cref="GanLoss.Hinge"/> (Lim and Ye 2017; used by SAGAN and BigGAN), which stops pushing D once
+    /// it is confidently right, so D cannot run away from G as easily.
+    /// </summary>
+    public GanLoss Loss { get; init; } = GanLoss.Bce;   // sigmoid_cross_entropy_with_logits in the article
+    /// <summary>
+    /// One-sided label smoothing for the cross-entropy loss: real images are labelled 1 − s instead of 1, so D
+    /// is never rewarded for infinite confidence (Salimans et al. 2016). 0 turns it off; 0.1 is usual.
+    /// </summary>
+    public double LabelSmoothing { get; init; }         // none in the article
+    /// <summary>
+    /// Differentiable augmentation (Zhao et al. 2020, "Differentiable Augmentation for Data-Efficient GAN
+    /// Training"): a comma-separated policy of <c>color</c>, <c>translation</c> and <c>cutout</c>, applied to
+    /// real and generated images alike before every pass through D. On a few dozen photos it keeps D from
+    /// memorizing them. Empty turns it off.
+    /// </summary>
+    public string DiffAugment { get; init; } = "";      // none in the article
+    /// <summary>
+    /// Decay of an exponential moving average of the generator's weights that samples are drawn from
+    /// (Karras et al. 2018; Yazıcı et al. 2019): averaging smooths out the oscillation of GAN training.
+    /// 0 turns it off (samples come from the trained generator itself); 0.999 is usual.
+    /// </summary>
+    public double EmaDecay { get; init; }               // none in the article
+    /// <summary>
+    /// Number type of the convolutions' forward and backward passes. <see cref="Precision.BFloat16"/> uses the
+    /// CPU's bfloat16 units where it has them; weights, BatchNorm and the optimizer stay float32.
+    /// </summary>
+    public Precision Precision { get; init; } = Precision.Float32;
     /// <summary>Generate the fixed-noise sample grid every this many iterations.</summary>
     public int SampleEvery { get; init; } = 100;        // the article printed and saved samples "every few iterations"
     /// <summary>Write a checkpoint every this many epochs (and always at the end and on cancellation).</summary>
@@ -106,6 +137,12 @@ public sealed record Hyperparameters
         if (Beta2 is < 0 or >= 1) throw new HyperparameterException(nameof(Beta2), Beta2, "a number in [0, 1)");
         if (LeakySlope is < 0 or >= 1) throw new HyperparameterException(nameof(LeakySlope), LeakySlope, "a number in [0, 1)");
         Positive(nameof(InitStd), InitStd);
+        if (LabelSmoothing is < 0 or >= 0.5) throw new HyperparameterException(nameof(LabelSmoothing), LabelSmoothing, "a number in [0, 0.5)");
+        if (LabelSmoothing > 0 && Loss != GanLoss.Bce)
+            throw new HyperparameterException(nameof(LabelSmoothing), LabelSmoothing, $"0 with the {Loss} loss (label smoothing applies to Bce only)");
+        if (EmaDecay is < 0 or >= 1) throw new HyperparameterException(nameof(EmaDecay), EmaDecay, "a number in [0, 1)");
+        if (!Training.Augmentation.IsValidPolicy(DiffAugment))
+            throw new HyperparameterException(nameof(DiffAugment), DiffAugment, $"empty or a comma-separated list of {string.Join(", ", Training.Augmentation.Names)}");
         Positive(nameof(SampleEvery), SampleEvery);
         Positive(nameof(CheckpointEvery), CheckpointEvery);
         Positive(nameof(KeepCheckpoints), KeepCheckpoints);

@@ -42,7 +42,13 @@ public sealed class Discriminator : Module<Tensor, Tensor>
         Initialization.Apply(this, hp.InitStd);
     }
 
+    /// <summary>
+    /// Number type of the convolutions (<see cref="Hyperparameters.Precision"/>); not saved with the weights,
+    /// which are float32 either way.
+    /// </summary>
+    public Precision Compute { get; set; } = Precision.Float32;
+
     /// <summary>One logit per image: large means "looks real".</summary>
     public override Tensor forward(Tensor images) =>
-        classify.call(flatten.call(stages.call(images))).squeeze(1);
+        classify.call(flatten.call(MixedPrecision.Call(stages, images, Compute))).squeeze(1);
 }

@@ -48,11 +48,17 @@ public sealed class Generator : Module<Tensor, Tensor>
         Initialization.Apply(this, hp.InitStd);
     }
 
+    /// <summary>
+    /// Number type of the convolutions (<see cref="Hyperparameters.Precision"/>); not saved with the weights,
+    /// which are float32 either way.
+    /// </summary>
+    public Precision Compute { get; set; } = Precision.Float32;
+
     /// <summary>Maps noise (N x latent) to images (N x 3 x S x S) in [-1, 1].</summary>
     public override Tensor forward(Tensor z)
     {
         var x = activation.call(reshape.call(project.call(z)));
-        x = stages.call(x);
-        return tanh.call(toRgb.call(x));
+        x = MixedPrecision.Call(stages, x, Compute);
+        return tanh.call(MixedPrecision.Call(toRgb, x, Compute));
     }
 }

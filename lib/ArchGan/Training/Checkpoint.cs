@@ -20,6 +20,7 @@ public static class Checkpoint
     public const string FileName = "checkpoint.ckpt";
     private const int FormatVersion = 1;
     private const string Magic = "archgan-checkpoint";
+    private const string EmaEntry = "generator-ema.bin";
 
     private sealed record Meta(string Format, int FormatVersion, string LibraryVersion, DateTimeOffset Saved,
         int Epoch, int BatchInEpoch, long Iteration, string Hyperparameters);
@@ -43,6 +44,7 @@ public static class Checkpoint
                         s.Epoch, s.BatchInEpoch, s.History.Count, s.Hp.ToJson());
                     Write(zip, "meta.json", w => w.Write(JsonSerializer.SerializeToUtf8Bytes(meta)));
                     Write(zip, "generator.bin", w => s.Generator.save(w));
+                    if (s.EmaGenerator is not null) Write(zip, EmaEntry, w => s.EmaGenerator.save(w));
                     Write(zip, "discriminator.bin", w => s.Discriminator.save(w));
                     Write(zip, "optimizer-g.bin", w => s.OptimizerG.save_state_dict(w));
                     Write(zip, "optimizer-d.bin", w => s.OptimizerD.save_state_dict(w));
@@ -79,25 +81,37 @@ public static class Checkpoint
                 meta.BatchInEpoch, meta.Iteration, meta.LibraryVersion, meta.Saved);
         });
 
-    /// <summary>The generator of a checkpoint, in eval mode, with the hyperparameters it was built with.</summary>
+    /// <summary>
+    /// The generator of a checkpoint, in eval mode, with the hyperparameters it was built with: the moving
+    /// average of its weights when the run kept one (that is what its sample grids showed), unless
+    /// <paramref name="average"/> is false.
+    /// </summary>
     /// <exception cref="CheckpointException">The file is missing, truncated or not an ArchGan checkpoint.</exception>
-    public static (Model.Generator Generator, Hyperparameters Hyperparameters) LoadGenerator(string path)
+    public static (Model.Generator Generator, Hyperparameters Hyperparameters) LoadGenerator(string path, bool average = true)
     {
         var hp = ReadInfo(path).Hyperparameters;
         var generator = new Model.Generator(hp);
-        Open(path, zip => { Read(zip, path, "generator.bin", r => generator.load(r)); return 0; });
+        Open(path, zip =>
+        {
+            var entry = average && zip.GetEntry(EmaEntry) is not null ? EmaEntry : "generator.bin";
+            Read(zip, path, entry, r => generator.load(r));
+            return 0;
+        });
         generator.eval();
         return (generator, hp);
     }
 
     internal sealed record Restored(Tensor FixedNoise, TrainingHistory History, int Epoch, int BatchInEpoch);
 
-    internal static Restored Restore(string path, Model.Generator generator, Discriminator discriminator,
+    internal static Restored Restore(string path, Model.Generator generator, Model.Generator? emaGenerator, Discriminator discriminator,
         Adam optimizerG, Adam optimizerD, TorchSharp.torch.Generator noiseRandom) =>
         Open(path, zip =>
         {
             var meta = ReadMeta(zip, path);
             Read(zip, path, "generator.bin", r => generator.load(r));
+            // A run that gains a moving average on resume starts it from the current weights.
+            if (emaGenerator is not null)
+                Read(zip, path, zip.GetEntry(EmaEntry) is null ? "generator.bin" : EmaEntry, r => emaGenerator.load(r));
             Read(zip, path, "discriminator.bin", r => discriminator.load(r));
             Read(zip, path, "optimizer-g.bin", optimizerG.load_state_dict);
             Read(zip, path, "optimizer-d.bin", optimizerD.load_state_dict);

@@ -8,6 +8,7 @@ namespace ArchGan.Training;
 internal sealed record CheckpointState(
     Hyperparameters Hp,
     Model.Generator Generator,
+    Model.Generator? EmaGenerator,
     Discriminator Discriminator,
     Adam OptimizerG,
     Adam OptimizerD,

@@ -44,6 +44,12 @@ public sealed class GanTrainer : IDisposable
         torch.manual_seed(hp.Seed);
         Generator = new Generator(hp).to(this.device);
         Discriminator = new Discriminator(hp).to(this.device);
+        Generator.Compute = Discriminator.Compute = hp.Precision;
+        if (hp.EmaDecay > 0)
+        {
+            EmaGenerator = new Generator(hp).to(this.device);
+            CopyWeights(Generator, EmaGenerator);
+        }
         optimizerG = torch.optim.Adam(Generator.parameters(), hp.LearningRateG, hp.Beta1, hp.Beta2);
         optimizerD = torch.optim.Adam(Discriminator.parameters(), hp.LearningRateD, hp.Beta1, hp.Beta2);
         batches = new ImageBatches(data, hp.BatchSize, hp.Seed, hp.Flip);
@@ -57,6 +63,13 @@ public sealed class GanTrainer : IDisposable
     public Hyperparameters Hp { get; }
     /// <summary>The network that draws images.</summary>
     public Generator Generator { get; }
+    /// <summary>
+    /// The moving average of <see cref="Generator"/>'s weights (<see cref="Hyperparameters.EmaDecay"/>), or
+    /// null when the recipe has none. Sample grids come from it when it exists.
+    /// </summary>
+    public Generator? EmaGenerator { get; }
+    /// <summary>The generator that draws the sample grids: the moving average when there is one.</summary>
+    public Generator SamplingGenerator => EmaGenerator ?? Generator;
     /// <summary>The network that tells real images from generated ones.</summary>
     public Discriminator Discriminator { get; }
     /// <summary>
@@ -90,20 +103,26 @@ public sealed class GanTrainer : IDisposable
         var fake = Generator.call(z);
         var (lossD, dReal, dFake) = DiscriminatorStep(real, fake.detach());
         var lossG = GeneratorStep(fake);
+        UpdateEma();
         var step = new StepResult(lossD, lossG, dReal, dFake);
         History.Add(step);
         return step;
     }
 
-    // D wants D(x) → 1 and D(G(z)) → 0: lossD = BCE(D(x), 1) + BCE(D(G(z)), 0), as the article sums them.
+    // D wants D(x) → 1 and D(G(z)) → 0. With DiffAugment both sides pass through the same kind of random
+    // transformation, so "is it augmented" tells D nothing.
     private (float Loss, float DReal, float DFake) DiscriminatorStep(Tensor real, Tensor fake)
     {
         using var scope = torch.NewDisposeScope();
         optimizerD.zero_grad();
-        var realLogits = Discriminator.call(real);
-        var fakeLogits = Discriminator.call(fake);
-        var loss = binary_cross_entropy_with_logits(realLogits, torch.ones_like(realLogits))
-                 + binary_cross_entropy_with_logits(fakeLogits, torch.zeros_like(fakeLogits));
+        var realLogits = Discriminator.call(Augment(real));
+        var fakeLogits = Discriminator.call(Augment(fake));
+        var loss = Hp.Loss == GanLoss.Hinge
+            // lossD = E[max(0, 1 − D(x))] + E[max(0, 1 + D(G(z)))]: no gradient from images beyond the margin.
+            ? relu(1 - realLogits).mean() + relu(1 + fakeLogits).mean()
+            // lossD = BCE(D(x), 1 − s) + BCE(D(G(z)), 0), summed as in the article; s is the label smoothing.
+            : binary_cross_entropy_with_logits(realLogits, torch.full_like(realLogits, 1 - Hp.LabelSmoothing))
+              + binary_cross_entropy_with_logits(fakeLogits, torch.zeros_like(fakeLogits));
         var value = EnsureFinite(loss, "discriminator (D)");
         loss.backward();
         optimizerD.step();
@@ -116,12 +135,38 @@ public sealed class GanTrainer : IDisposable
     {
         using var scope = torch.NewDisposeScope();
         optimizerG.zero_grad();
-        var logits = Discriminator.call(fake);
-        var loss = binary_cross_entropy_with_logits(logits, torch.ones_like(logits));
+        var logits = Discriminator.call(Augment(fake));
+        var loss = Hp.Loss == GanLoss.Hinge
+            ? -logits.mean() // lossG = −E[D(G(z))]
+            : binary_cross_entropy_with_logits(logits, torch.ones_like(logits));
         var value = EnsureFinite(loss, "generator (G)");
         loss.backward();
         optimizerG.step();
         return value;
+    }
+
+    private Tensor Augment(Tensor images) =>
+        Hp.DiffAugment.Length == 0 ? images : Augmentation.Apply(images, Hp.DiffAugment, noiseRandom);
+
+    // ema ← β·ema + (1 − β)·θ after every G step. β ramps up as (1 + t) / (10 + t) towards EmaDecay, so early
+    // in a run the average is not held back by the random initial weights. BatchNorm's running statistics
+    // are copied, not averaged: they describe the current weights' activations.
+    private void UpdateEma()
+    {
+        if (EmaGenerator is null) return;
+        using var noGrad = torch.no_grad();
+        double t = Iteration, beta = Math.Min(Hp.EmaDecay, (1 + t) / (10 + t));
+        foreach (var (average, current) in EmaGenerator.parameters().Zip(Generator.parameters()))
+            average.lerp_(current, 1 - beta);
+        foreach (var (average, current) in EmaGenerator.buffers().Zip(Generator.buffers()))
+            average.copy_(current);
+    }
+
+    private static void CopyWeights(Generator from, Generator to)
+    {
+        using var noGrad = torch.no_grad();
+        foreach (var (target, source) in to.parameters().Zip(from.parameters())) target.copy_(source);
+        foreach (var (target, source) in to.buffers().Zip(from.buffers())) target.copy_(source);
     }
 
     // Checked before the optimizer steps, so a NaN never reaches the weights; the checkpoint on disk,
@@ -137,7 +182,7 @@ public sealed class GanTrainer : IDisposable
     internal float GeneratorStepForTests(Tensor fake) => GeneratorStep(fake);
 
     /// <summary>The fixed-noise grid as the generator draws it now.</summary>
-    public ImageSet Samples() => Sampler.Generate(Generator, FixedNoise);
+    public ImageSet Samples() => Sampler.Generate(SamplingGenerator, FixedNoise);
 
     /// <summary>
     /// Trains until <see cref="Hyperparameters.Epochs"/> epochs are done or <paramref name="cancellation"/>
@@ -204,7 +249,7 @@ public sealed class GanTrainer : IDisposable
 
     /// <summary>Writes everything needed to continue this run exactly to <paramref name="path"/>.</summary>
     public void Save(string path) => Checkpoint.Save(path, new CheckpointState(
-        Hp, Generator, Discriminator, optimizerG, optimizerD, noiseRandom, FixedNoise, History, Epoch, BatchInEpoch));
+        Hp, Generator, EmaGenerator, Discriminator, optimizerG, optimizerD, noiseRandom, FixedNoise, History, Epoch, BatchInEpoch));
 
     /// <summary>
     /// Continues the run saved in <paramref name="checkpointPath"/> on <paramref name="data"/> (the same
@@ -215,7 +260,7 @@ public sealed class GanTrainer : IDisposable
         var info = Checkpoint.ReadInfo(checkpointPath);
         var hp = epochs is int e ? info.Hyperparameters with { Epochs = e } : info.Hyperparameters;
         var trainer = new GanTrainer(hp, data, runDirectory, device);
-        var restored = Checkpoint.Restore(checkpointPath, trainer.Generator, trainer.Discriminator, trainer.optimizerG, trainer.optimizerD, trainer.noiseRandom);
+        var restored = Checkpoint.Restore(checkpointPath, trainer.Generator, trainer.EmaGenerator, trainer.Discriminator, trainer.optimizerG, trainer.optimizerD, trainer.noiseRandom);
         trainer.FixedNoise.Dispose();
         trainer.FixedNoise = restored.FixedNoise.to(trainer.device);
         trainer.History = restored.History;
@@ -232,6 +277,7 @@ public sealed class GanTrainer : IDisposable
         noiseRandom.Dispose();
         FixedNoise.Dispose();
         Generator.Dispose();
+        EmaGenerator?.Dispose();
         Discriminator.Dispose();
     }
 

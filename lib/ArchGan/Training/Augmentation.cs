@@ -1,0 +1,94 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace ArchGan.Training;
+
+/// <summary>
+/// Differentiable augmentation (Zhao et al. 2020, "Differentiable Augmentation for Data-Efficient GAN
+/// Training"). The same random transformations are applied to real and generated images before D sees them,
+/// built from differentiable tensor operations so G's gradient passes through. D then cannot tell real from
+/// fake by memorizing the few training photos, and G is not taught to draw the augmentations, since D sees
+/// them on both sides. Images are N x 3 x S x S in [-1, 1]; each image gets its own random draw.
+/// </summary>
+public static class Augmentation
+{
+    /// <summary>The transformations a policy may name, in the order they are applied.</summary>
+    public static IReadOnlyList<string> Names { get; } = new[] { "color", "translation", "cutout" };
+
+    /// <summary>True for an empty policy or a comma-separated list of distinct <see cref="Names"/>.</summary>
+    public static bool IsValidPolicy(string? policy)
+    {
+        if (policy is null) return false;
+        var parts = Parse(policy);
+        return parts.All(Names.Contains) && parts.Distinct().Count() == parts.Length;
+    }
+
+    /// <summary>
+    /// <paramref name="images"/> transformed by every step of <paramref name="policy"/>, drawing from
+    /// <paramref name="random"/>. An empty policy returns the input itself.
+    /// </summary>
+    public static Tensor Apply(Tensor images, string policy, torch.Generator? random = null)
+    {
+        var parts = Parse(policy);
+        foreach (var name in Names.Where(parts.Contains))
+        {
+            images = name switch
+            {
+                "color" => Color(images, random),
+                "translation" => Translate(images, 1.0 / 8, random),
+                _ => Cutout(images, 0.5, random),
+            };
+        }
+        return images;
+    }
+
+    private static string[] Parse(string policy) =>
+        policy.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(p => p.ToLowerInvariant()).ToArray();
+
+    // One uniform number in [0, 1) per image, shaped to broadcast over its pixels.
+    private static Tensor PerImage(Tensor images, torch.Generator? random) =>
+        torch.rand(new long[] { images.shape[0], 1, 1, 1 }, generator: random).to(images.device);
+
+    /// <summary>Random brightness (±0.5), saturation (×0..2) and contrast (×0.5..1.5), per image.</summary>
+    internal static Tensor Color(Tensor x, torch.Generator? random)
+    {
+        x = x + (PerImage(x, random) - 0.5);
+        var gray = x.mean(new long[] { 1 }, keepdim: true);
+        x = (x - gray) * (PerImage(x, random) * 2) + gray;
+        var mean = x.mean(new long[] { 1, 2, 3 }, keepdim: true);
+        return (x - mean) * (PerImage(x, random) + 0.5) + mean;
+    }
+
+    /// <summary>
+    /// Shifts each image by a random whole number of pixels, up to <paramref name="ratio"/> of its side in
+    /// each direction, filling the uncovered border with zeros (mid-grey).
+    /// </summary>
+    internal static Tensor Translate(Tensor x, double ratio, torch.Generator? random)
+    {
+        long n = x.shape[0], c = x.shape[1], h = x.shape[2], w = x.shape[3];
+        long shift = (long)Math.Round(h * ratio);
+        if (shift == 0) return x;
+        // Offsets in [-shift, shift]; pixel (i, j) of the result is pixel (i - dy, j - dx) of the input.
+        Tensor Offsets() => (torch.rand(new long[] { n, 1 }, generator: random) * (2 * shift + 1)).floor().to(ScalarType.Int64) - shift;
+        var dy = Offsets().to(x.device);
+        var dx = Offsets().to(x.device);
+        var padded = nn.functional.pad(x, new[] { shift, shift, shift, shift });
+        var rows = (torch.arange(h, device: x.device).unsqueeze(0) + shift - dy).view(n, 1, h, 1).expand(n, c, h, w + 2 * shift);
+        var cols = (torch.arange(w, device: x.device).unsqueeze(0) + shift - dx).view(n, 1, 1, w).expand(n, c, h, w);
+        return padded.gather(2, rows).gather(3, cols);
+    }
+
+    /// <summary>Zeroes (mid-greys) one square of side <paramref name="ratio"/> × the image side at a random place in each image.</summary>
+    internal static Tensor Cutout(Tensor x, double ratio, torch.Generator? random)
+    {
+        long n = x.shape[0], h = x.shape[2], w = x.shape[3];
+        long size = (long)Math.Round(h * ratio);
+        var top = (torch.rand(new long[] { n, 1, 1 }, generator: random) * (h - size + 1)).floor().to(x.device);
+        var left = (torch.rand(new long[] { n, 1, 1 }, generator: random) * (w - size + 1)).floor().to(x.device);
+        var y = torch.arange(h, device: x.device).view(1, h, 1);
+        var xs = torch.arange(w, device: x.device).view(1, 1, w);
+        var inside = (y >= top) & (y < top + size) & (xs >= left) & (xs < left + size);
+        return x * (~inside).unsqueeze(1).to(x.dtype);
+    }
+}

@@ -1,0 +1,160 @@
+using ArchGan.Model;
+using ArchGan.Sampling;
+using ArchGan.Training;
+using TorchSharp;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn.functional;
+using Generator = ArchGan.Model.Generator;
+
+namespace ArchGan.Tests.Training;
+
+/// <summary>The options of the improved recipe: losses, label smoothing, the moving average, bfloat16.</summary>
+public class RecipeTests
+{
+    private static bool Eq(Tensor a, Tensor b) => a.shape.SequenceEqual(b.shape) && a.eq(b).all().item<bool>();
+
+    private static readonly Hyperparameters Tiny = TrainerTests.Tiny;
+
+    private static Tensor Scaled(ArchGan.Data.ImageSet images)
+    {
+        using var bytes = images.ToTensor();
+        return bytes.to(ScalarType.Float32).div(127.5).sub(1);
+    }
+
+    // The logits D gives now, in training mode (batch statistics), as the step will see them.
+    private static (Tensor Real, Tensor Fake) Logits(GanTrainer trainer, Tensor real, Tensor fake)
+    {
+        using var noGrad = torch.no_grad();
+        return (trainer.Discriminator.call(real), trainer.Discriminator.call(fake));
+    }
+
+    [Fact]
+    public void Hinge_losses_follow_their_formulas()
+    {
+        using var trainer = new GanTrainer(Tiny with { Loss = GanLoss.Hinge }, TestData.Blocks(8, 32));
+        using var real = Scaled(TestData.Blocks(4, 32, seed: 2));
+        using var fake = trainer.Generator.call(Sampler.Noise(4, Tiny.LatentSize, new torch.Generator(1))).detach();
+        var (r, f) = Logits(trainer, real, fake);
+        var expectedD = (relu(1 - r).mean() + relu(1 + f).mean()).item<float>();
+        Assert.Equal(expectedD, trainer.DiscriminatorStepForTests(real, fake).Loss, 4);
+
+        var (_, after) = Logits(trainer, real, fake);
+        Assert.Equal(-after.mean().item<float>(), trainer.GeneratorStepForTests(fake), 4);
+    }
+
+    [Fact]
+    public void Label_smoothing_labels_real_images_one_minus_s()
+    {
+        using var trainer = new GanTrainer(Tiny with { LabelSmoothing = 0.1 }, TestData.Blocks(8, 32));
+        using var real = Scaled(TestData.Blocks(4, 32, seed: 2));
+        using var fake = trainer.Generator.call(Sampler.Noise(4, Tiny.LatentSize, new torch.Generator(1))).detach();
+        var (r, f) = Logits(trainer, real, fake);
+        var smoothed = (binary_cross_entropy_with_logits(r, torch.full_like(r, 0.9)) + binary_cross_entropy_with_logits(f, torch.zeros_like(f))).item<float>();
+        var unsmoothed = (binary_cross_entropy_with_logits(r, torch.ones_like(r)) + binary_cross_entropy_with_logits(f, torch.zeros_like(f))).item<float>();
+        Assert.NotEqual(smoothed, unsmoothed, 3);
+        Assert.Equal(smoothed, trainer.DiscriminatorStepForTests(real, fake).Loss, 4);
+    }
+
+    [Fact]
+    public void Label_smoothing_with_the_hinge_loss_is_refused_by_name()
+    {
+        var e = Assert.Throws<HyperparameterException>(() => (Tiny with { Loss = GanLoss.Hinge, LabelSmoothing = 0.1 }).Validate());
+        Assert.Equal(nameof(Hyperparameters.LabelSmoothing), e.Field);
+        Assert.Throws<HyperparameterException>(() => (Tiny with { EmaDecay = 1.0 }).Validate());
+    }
+
+    [Fact]
+    public void The_moving_average_follows_the_generator_with_the_ramped_decay_and_draws_the_grids()
+    {
+        var data = TestData.Blocks(8, 32);
+        using var plain = new GanTrainer(Tiny, data);
+        Assert.Null(plain.EmaGenerator);
+        Assert.Same(plain.Generator, plain.SamplingGenerator);
+
+        using var trainer = new GanTrainer(Tiny with { EmaDecay = 0.999 }, data);
+        Assert.Same(trainer.EmaGenerator, trainer.SamplingGenerator);
+        var before = trainer.Generator.parameters().Select(p => p.detach().clone()).ToList();
+        using (var batch = Scaled(data.Take(4))) trainer.Step(batch);
+        // First update: β = min(0.999, (1 + 0) / (10 + 0)) = 0.1, so ema = 0.1·θ₀ + 0.9·θ₁.
+        foreach (var (average, (start, now)) in trainer.EmaGenerator!.parameters().Zip(before.Zip(trainer.Generator.parameters())))
+            Assert.True(torch.allclose(average, start * 0.1 + now * 0.9, rtol: 1e-5, atol: 1e-7));
+        Assert.True(trainer.Generator.parameters().Zip(trainer.EmaGenerator.parameters()).Any(p => !Eq(p.First, p.Second)));
+    }
+
+    [Fact]
+    public void A_checkpoint_keeps_the_moving_average_and_sampling_loads_it()
+    {
+        var data = TestData.Blocks(16, 32);
+        var hp = Tiny with { EmaDecay = 0.99, Epochs = 1 };
+        var path = Path.Combine(TestData.TempDirectory(), "ema.ckpt");
+        using var trainer = new GanTrainer(hp, data);
+        trainer.Train();
+        trainer.Save(path);
+
+        using var resumed = GanTrainer.Resume(path, data);
+        Assert.True(resumed.EmaGenerator!.parameters().Zip(trainer.EmaGenerator!.parameters()).All(p => Eq(p.First, p.Second)));
+        var (average, _) = Checkpoint.LoadGenerator(path);
+        var (raw, _) = Checkpoint.LoadGenerator(path, average: false);
+        using (average) Assert.True(average.parameters().Zip(trainer.EmaGenerator.parameters()).All(p => Eq(p.First, p.Second)));
+        using (raw) Assert.True(raw.parameters().Zip(trainer.Generator.parameters()).All(p => Eq(p.First, p.Second)));
+    }
+
+    [Fact]
+    public void The_full_improved_recipe_resumes_exactly()
+    {
+        var data = TestData.Blocks(16, 32);
+        var hp = Tiny with { Loss = GanLoss.Hinge, DiffAugment = "color,translation,cutout", EmaDecay = 0.99, Flip = true };
+        using var straight = new GanTrainer(hp, data);
+        straight.Train();
+
+        var run = TestData.TempDirectory();
+        using (var first = new GanTrainer(hp with { Epochs = 1 }, data, run)) first.Train();
+        using var resumed = GanTrainer.Resume(Path.Combine(run, Checkpoint.FileName), data, epochs: 2);
+        resumed.Train();
+        Assert.Equal(straight.History.Steps, resumed.History.Steps);
+        foreach (var (a, b) in straight.EmaGenerator!.parameters().Zip(resumed.EmaGenerator!.parameters()))
+            Assert.True(Eq(a, b));
+    }
+
+    [Fact]
+    public void Bfloat16_convolutions_give_float32_outputs_and_gradients_close_to_float32s()
+    {
+        var hp = Tiny with { Width = 0.25 };
+        torch.manual_seed(3);
+        using var generator = new Generator(hp);
+        using var z = Sampler.Noise(4, hp.LatentSize, new torch.Generator(2));
+        var full = generator.call(z);
+        generator.Compute = Precision.BFloat16;
+        var half = generator.call(z);
+        Assert.Equal(ScalarType.Float32, half.dtype);
+        var difference = (full - half).abs().max().item<float>();
+        Assert.True(difference > 0, "the bfloat16 path gave float32's exact result: it did not run in bfloat16");
+        Assert.True(difference < 0.05, $"bfloat16 output differs from float32 by {difference}");
+
+        half.square().mean().backward();
+        foreach (var p in generator.parameters())
+        {
+            Assert.Equal(ScalarType.Float32, p.grad!.dtype);
+            Assert.True(p.grad.isfinite().all().item<bool>());
+        }
+    }
+
+    [Fact]
+    public void A_short_bfloat16_run_has_finite_losses_within_a_few_percent_of_float32s()
+    {
+        var data = TestData.Blocks(64, 32);
+        var hp = Tiny with { Width = 0.25, BatchSize = 16, Epochs = 10, SampleEvery = 1000 }; // 40 iterations
+        static (double D, double G) MeanLosses(Hyperparameters hp, ArchGan.Data.ImageSet data)
+        {
+            using var trainer = new GanTrainer(hp, data);
+            trainer.Train();
+            Assert.All(trainer.History.Steps, s => Assert.True(float.IsFinite(s.LossD) && float.IsFinite(s.LossG)));
+            return (trainer.History.Steps.Average(s => s.LossD), trainer.History.Steps.Average(s => s.LossG));
+        }
+        var full = MeanLosses(hp, data);
+        var half = MeanLosses(hp with { Precision = Precision.BFloat16 }, data);
+        Assert.NotEqual(full, half);
+        Assert.InRange(half.D / full.D, 0.95, 1.05);
+        Assert.InRange(half.G / full.G, 0.95, 1.05);
+    }
+}
