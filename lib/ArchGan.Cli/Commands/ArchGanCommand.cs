@@ -17,6 +17,7 @@ public static class ArchGanCommand
         EvaluateCommand.Create(),
         NotebooksCommand.Create(),
         BenchCommand.Create(),
+        CompareCommand.Create(),
     };
 
     /// <summary>Parses and runs <paramref name="args"/>; returns the exit code.</summary>

@@ -89,10 +89,10 @@ internal static class EvaluateCommand
                 var mode = HyperparameterOptions.ParseResize(result.GetValue(resize)!);
                 realAll = ImageFolder.Load(result.GetValue(real)!, side, mode, cacheFolder).Images;
                 fakeSet = ImageFolder.Load(result.GetValue(fake)!, side, mode, cacheFolder).Images;
-                fakeSet = Choose(fakeSet, Math.Min(n, realAll.Count), s + 1);
+                fakeSet = fakeSet.Choose(Math.Min(n, realAll.Count), s + 1);
                 (realName, fakeName) = (result.GetValue(real)!, result.GetValue(fake)!);
             }
-            var realSet = Choose(realAll, fakeSet.Count, s);
+            var realSet = realAll.Choose(fakeSet.Count, s);
             if (realSet.Count < 2)
                 throw new DatasetException($"Need at least 2 images on each side, got {realSet.Count}.", realName);
 
@@ -106,17 +106,6 @@ internal static class EvaluateCommand
             return 0;
         }));
         return command;
-    }
-
-    /// <summary><paramref name="count"/> images of <paramref name="set"/>, a seeded random choice kept in folder order (the whole set when it is not larger).</summary>
-    internal static ImageSet Choose(ImageSet set, int count, int seed)
-    {
-        if (set.Count <= count) return set;
-        var random = new Random(seed);
-        var chosen = Enumerable.Range(0, set.Count).OrderBy(_ => random.Next()).Take(count).Order().ToArray();
-        var pixels = new byte[count * set.ImageBytes];
-        for (int i = 0; i < count; i++) set.Image(chosen[i]).CopyTo(pixels.AsSpan(i * set.ImageBytes));
-        return new ImageSet(pixels, count, set.Size, chosen.Select(i => set.Names[i]).ToArray());
     }
 
     private static void Print(string realName, string fakeName, ImageSet realAll, ImageSet fakeSet,

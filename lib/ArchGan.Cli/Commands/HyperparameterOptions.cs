@@ -63,6 +63,21 @@ internal sealed class HyperparameterOptions
         options.Where(o => result.GetValue(o.Value) is not null)
             .Select(o => (o.Key.Name, Parse(o.Key, result.GetValue(o.Value)!)));
 
+    /// <summary>
+    /// <paramref name="hp"/> with one field set from text: the field named as a property (<c>EmaDecay</c>) or
+    /// an option (<c>ema-decay</c>, <c>--ema-decay</c>), the value as on the command line.
+    /// </summary>
+    /// <exception cref="HyperparameterException">No such field, or a value that does not parse.</exception>
+    public static Hyperparameters With(Hyperparameters hp, string field, string text)
+    {
+        var key = field.TrimStart('-').Replace("-", "");
+        var property = Fields.FirstOrDefault(f => string.Equals(f.Name, key, StringComparison.OrdinalIgnoreCase))
+            ?? throw new HyperparameterException("field", field, "a hyperparameter: " + string.Join(", ", Fields.Select(f => f.Name)));
+        var copy = hp with { };
+        property.SetValue(copy, Parse(property, text));
+        return copy;
+    }
+
     /// <summary>"center-crop", "CenterCrop", "pad", "stretch" → the resize mode.</summary>
     public static ResizeMode ParseResize(string text) =>
         (ResizeMode)Parse(typeof(Hyperparameters).GetProperty(nameof(Hyperparameters.Resize))!, text);
@@ -75,6 +90,7 @@ internal sealed class HyperparameterOptions
             _ when type == typeof(int) => int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var i) ? i : null,
             _ when type == typeof(double) => double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) ? d : null,
             _ when type == typeof(bool) => bool.TryParse(text, out var b) ? b : null,
+            _ when type == typeof(string) => text,
             _ when type.IsEnum => Enum.TryParse(type, text.Replace("-", ""), ignoreCase: true, out var e) && Enum.IsDefined(type, e!) ? e : null,
             _ => null,
         };
@@ -85,6 +101,7 @@ internal sealed class HyperparameterOptions
         type == typeof(int) ? "an integer"
         : type == typeof(double) ? "a number"
         : type == typeof(bool) ? "true or false"
+        : type == typeof(string) ? "a text"
         : type.IsEnum ? "one of " + string.Join(", ", Enum.GetNames(type).Select(n => Regex.Replace(n, "(?<!^)([A-Z])", "-$1").ToLowerInvariant()))
         : type.Name;
 }

@@ -24,7 +24,7 @@ internal static class TrainCommand
         var resume = new Option<string>("--resume") { Description = "Continue a run: its folder or checkpoint file. --epochs may raise its epoch budget." };
         var overwrite = new Option<bool>("--overwrite") { Description = "Start afresh even if the run folder already holds a checkpoint." };
         var runs = new Option<string>("--runs") { Description = "Folder that holds the run folders.", DefaultValueFactory = _ => "runs" };
-        var threads = new Option<int?>("--threads") { Description = "CPU threads for libtorch. Default: one per core. Use fewer when other work shares the machine: waiting threads slow every operation." };
+        var threads = new Option<int?>("--threads") { Description = "CPU threads for libtorch. Default: one per core that other processes leave idle when the run starts (waiting threads slow every operation)." };
         var device = new Option<string>("--device") { Description = "auto (CUDA when present), cpu or cuda.", DefaultValueFactory = _ => "auto" };
         var cache = new Option<string>("--cache") { Description = "Folder for resized-image caches.", DefaultValueFactory = _ => Path.Combine("data", ".cache") };
         var command = new Command("train", "Train the DCGAN; with no options, 25 epochs of the quick preset on 2,048 generated facades (about 10 minutes on 2 cores).")
@@ -35,11 +35,7 @@ internal static class TrainCommand
 
         command.SetAction((result, _) => CliErrors.Run(() =>
         {
-            if (result.GetValue(threads) is int n)
-            {
-                if (n <= 0) throw new HyperparameterException("--threads", n, "a positive number");
-                TorchSharp.torch.set_num_threads(n);
-            }
+            var threadCount = Performance.ThreadChoice.Apply(result.GetValue(threads));
             var onDevice = DeviceChoice.Resolve(result.GetValue(device)!);
             var resumeFrom = result.GetValue(resume);
             string runDirectory;
@@ -78,7 +74,7 @@ internal static class TrainCommand
                 : new GanTrainer(hp, images, runDirectory, onDevice);
             WriteSource(runDirectory, source);
 
-            AnsiConsole.MarkupLine($"Training on [bold]{images.Count}[/] images of {hp.ImageSize}x{hp.ImageSize} on the {onDevice.type.ToString().ToUpperInvariant()}, batch {hp.BatchSize}, {trainer.IterationsPerEpoch} iterations per epoch, epochs {trainer.Epoch + 1} to {hp.Epochs}.");
+            AnsiConsole.MarkupLine($"Training on [bold]{images.Count}[/] images of {hp.ImageSize}x{hp.ImageSize} on the {onDevice.type.ToString().ToUpperInvariant()}{(onDevice.type == TorchSharp.DeviceType.CPU ? $" ({threadCount} thread{(threadCount == 1 ? "" : "s")})" : "")}, {hp.Precision}, batch {hp.BatchSize}, {trainer.IterationsPerEpoch} iterations per epoch, epochs {trainer.Epoch + 1} to {hp.Epochs}.");
             AnsiConsole.MarkupLine($"Run folder: [bold]{Markup.Escape(runDirectory)}[/]  (Ctrl+C saves a checkpoint and stops)");
 
             using var stop = new CancellationTokenSource();

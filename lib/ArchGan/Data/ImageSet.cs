@@ -62,6 +62,20 @@ public sealed class ImageSet
     }
 
     /// <summary>
+    /// <paramref name="count"/> images chosen at random with <paramref name="seed"/>, kept in their original
+    /// order; the set itself when it is not larger.
+    /// </summary>
+    public ImageSet Choose(int count, int seed)
+    {
+        if (Count <= count) return this;
+        var random = new Random(seed);
+        var chosen = Enumerable.Range(0, Count).OrderBy(_ => random.Next()).Take(count).Order().ToArray();
+        var pixels = new byte[count * ImageBytes];
+        for (int i = 0; i < count; i++) Image(chosen[i]).CopyTo(pixels.AsSpan(i * ImageBytes));
+        return new ImageSet(pixels, count, Size, chosen.Select(i => Names[i]).ToArray());
+    }
+
+    /// <summary>
     /// Builds a set from a float tensor of images in [-1, 1], shape N x 3 x S x S (what the generator outputs).
     /// </summary>
     public static ImageSet FromTensor(Tensor images)

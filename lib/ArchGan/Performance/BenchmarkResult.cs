@@ -1,16 +1,25 @@
 namespace ArchGan.Performance;
 
 /// <summary>What <see cref="TrainingBenchmark"/> measured, in one run on one machine. Times are medians.</summary>
-/// <param name="Preset">The preset measured, with its image size, width and batch.</param>
+/// <param name="Preset">The preset measured.</param>
+/// <param name="ImageSize">Its image side.</param>
+/// <param name="Width">Its width multiplier.</param>
+/// <param name="BatchSize">Its batch size.</param>
 /// <param name="Threads">libtorch intra-op threads used.</param>
 /// <param name="ReferenceGflops">Float32 convolution speed on layers shaped like the model's (GFLOP/s).</param>
 /// <param name="ReferenceBf16Gflops">The same convolutions in bfloat16 (GFLOP/s).</param>
-/// <param name="SecondsPerIteration">One D step and one G step, median over the measured iterations.</param>
-/// <param name="ImagesPerSecond">Training images per second.</param>
+/// <param name="SecondsPerIteration">One D step and one G step in float32, median over the measured iterations.</param>
+/// <param name="ImagesPerSecond">Training images per second in float32.</param>
 /// <param name="GflopPerIteration">Work of one iteration from the model's multiply-adds (2 FLOP each): 3 generator and 9 discriminator forward passes per image.</param>
 /// <param name="AchievedGflops">GflopPerIteration / SecondsPerIteration.</param>
+/// <param name="SecondsPerIterationBf16">The same iteration with bfloat16 convolutions (<see cref="Model.Precision.BFloat16"/>).</param>
+/// <param name="BatchSeconds">Preparing one batch from the uint8 cache (index, convert, flip), median.</param>
 /// <param name="SamplesPerSecond">Images per second from the generator alone (eval mode, no gradients).</param>
 /// <param name="FacadesPerSecond">Procedural facades drawn per second at the preset's size.</param>
+/// <param name="DataSource">The folder whose decoding was timed (generated JPEG facades when none was given).</param>
+/// <param name="DataImages">Images in that folder.</param>
+/// <param name="DataSeconds">Decoding and resizing them all, with no cache.</param>
+/// <param name="DataCachedSeconds">Loading them again from the cache that run wrote.</param>
 public sealed record BenchmarkResult(
     string Preset,
     int ImageSize,
@@ -23,9 +32,21 @@ public sealed record BenchmarkResult(
     double ImagesPerSecond,
     double GflopPerIteration,
     double AchievedGflops,
+    double SecondsPerIterationBf16,
+    double BatchSeconds,
     double SamplesPerSecond,
-    double FacadesPerSecond)
+    double FacadesPerSecond,
+    string DataSource,
+    int DataImages,
+    double DataSeconds,
+    double DataCachedSeconds)
 {
-    /// <summary>Achieved training speed as a fraction of the float32 convolution reference.</summary>
+    /// <summary>Achieved float32 training speed as a fraction of the float32 convolution reference.</summary>
     public double FractionOfReference => AchievedGflops / ReferenceGflops;
+    /// <summary>Float32 iteration time over bfloat16 iteration time.</summary>
+    public double Bf16Speedup => SecondsPerIteration / SecondsPerIterationBf16;
+    /// <summary>Batch preparation as a fraction of a float32 iteration: the most a training loop without prefetching would lose to data.</summary>
+    public double BatchFraction => BatchSeconds / SecondsPerIteration;
+    /// <summary>Images decoded and resized per second, without cache.</summary>
+    public double DataImagesPerSecond => DataImages / DataSeconds;
 }

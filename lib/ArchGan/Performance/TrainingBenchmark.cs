@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using ArchGan.Data;
+using ArchGan.Display;
 using ArchGan.Model;
 using ArchGan.Sampling;
 using ArchGan.Training;
@@ -17,8 +18,12 @@ namespace ArchGan.Performance;
 /// </summary>
 public static class TrainingBenchmark
 {
-    /// <summary>Runs every measurement for <paramref name="hp"/>; <paramref name="iterations"/> timed training iterations after 2 of warm-up.</summary>
-    public static BenchmarkResult Run(string preset, Hyperparameters hp, int iterations = 10, Action<string>? log = null)
+    /// <summary>
+    /// Runs every measurement for <paramref name="hp"/>: <paramref name="iterations"/> timed training
+    /// iterations after 2 of warm-up, in float32 and in bfloat16, and the decoding of
+    /// <paramref name="dataFolder"/> (or of generated JPEG facades) with and without its cache.
+    /// </summary>
+    public static BenchmarkResult Run(string preset, Hyperparameters hp, int iterations = 10, string? dataFolder = null, Action<string>? log = null)
     {
         hp = hp.Validate();
         log ??= _ => { };
@@ -38,15 +43,95 @@ public static class TrainingBenchmark
         var data = Facades.Generate(count, hp.ImageSize, 0);
         var facadesPerSecond = count / clock.Elapsed.TotalSeconds;
 
-        log($"training: 2 warm-up and {iterations} timed iterations at batch {hp.BatchSize}");
-        var seconds = TrainingSeconds(hp, data, iterations);
+        log($"training, float32: 2 warm-up and {iterations} timed iterations at batch {hp.BatchSize}");
+        var seconds = TrainingSeconds(hp with { Precision = Precision.Float32 }, data, iterations);
+        log($"training, bfloat16: 2 warm-up and {iterations} timed iterations at batch {hp.BatchSize}");
+        var secondsBf16 = TrainingSeconds(hp with { Precision = Precision.BFloat16 }, data, iterations);
         var gflop = GflopPerImage(gSummary, dSummary) * hp.BatchSize;
+        var batchSeconds = BatchSeconds(hp, data);
 
         log("sampling");
         var samplesPerSecond = SamplesPerSecond(generator, hp);
 
+        log(dataFolder is null ? "decoding generated JPEG facades" : $"decoding {dataFolder}");
+        var (source, images, cold, cached) = DataPreparation(dataFolder, hp.ImageSize);
+
         return new BenchmarkResult(preset, hp.ImageSize, hp.Width, hp.BatchSize, torch.get_num_threads(), reference, referenceBf16,
-            seconds, hp.BatchSize / seconds, gflop, gflop / seconds, samplesPerSecond, facadesPerSecond);
+            seconds, hp.BatchSize / seconds, gflop, gflop / seconds, secondsBf16, batchSeconds, samplesPerSecond, facadesPerSecond,
+            source, images, cold, cached);
+    }
+
+    /// <summary>
+    /// Training time per iteration of <paramref name="hp"/>'s model at every image size and batch size given,
+    /// in each precision: how the cost grows. <paramref name="iterations"/> timed iterations after one of warm-up.
+    /// </summary>
+    public static IReadOnlyList<SweepPoint> Sweep(Hyperparameters hp, IEnumerable<(int ImageSize, int BatchSize)> configurations,
+        IReadOnlyList<Precision> precisions, int iterations = 3, Action<string>? log = null)
+    {
+        var points = new List<SweepPoint>();
+        foreach (var (size, batch) in configurations)
+        {
+            var shape = hp with { ImageSize = size, BatchSize = batch };
+            double gflop;
+            using (var g = new Generator(shape))
+            using (var d = new Discriminator(shape))
+                gflop = GflopPerImage(ModelSummary.Of(g, shape.LatentSize), ModelSummary.Of(d, size)) * batch;
+            var data = Facades.Generate(batch, size, 0);
+            foreach (var precision in precisions)
+            {
+                log?.Invoke($"{size} x {size}, batch {batch}, {precision}");
+                points.Add(new SweepPoint(size, batch, precision, TrainingSeconds(shape with { Precision = precision }, data, iterations, warmup: 1), gflop));
+            }
+        }
+        return points;
+    }
+
+    // Median time to cut one batch from the uint8 tensor: what the training loop's prefetch hides.
+    private static double BatchSeconds(Hyperparameters hp, ImageSet data)
+    {
+        using var batches = new ImageBatches(data, hp.BatchSize, hp.Seed, flip: true);
+        var times = new List<double>();
+        for (int i = 0; i < 20; i++)
+        {
+            var clock = Stopwatch.StartNew();
+            batches.Batch(i / batches.BatchesPerEpoch, i % batches.BatchesPerEpoch).Dispose();
+            times.Add(clock.Elapsed.TotalSeconds);
+        }
+        return Median(times);
+    }
+
+    // Decodes and resizes a folder into a fresh cache, then loads it again from that cache. Without a folder,
+    // 256 facades drawn at twice the size and saved as JPEG stand in for photos.
+    private static (string Source, int Images, double Cold, double Cached) DataPreparation(string? folder, int size)
+    {
+        var scratch = Path.Combine(Path.GetTempPath(), "archgan-bench-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            if (folder is null)
+            {
+                folder = Path.Combine(scratch, "facades");
+                Directory.CreateDirectory(folder);
+                var facades = Facades.Generate(256, Math.Min(2 * size, 512), 7);
+                Parallel.For(0, facades.Count, i =>
+                {
+                    using var bitmap = ImagePng.ToBitmap(facades, i);
+                    using var jpeg = bitmap.Encode(SkiaSharp.SKEncodedImageFormat.Jpeg, 90);
+                    File.WriteAllBytes(Path.Combine(folder, $"facade-{i:D4}.jpg"), jpeg.ToArray());
+                });
+            }
+            var cache = Path.Combine(scratch, "cache");
+            var clock = Stopwatch.StartNew();
+            var first = ImageFolder.Load(folder, size, ResizeMode.CenterCrop, cache);
+            var cold = clock.Elapsed.TotalSeconds;
+            clock.Restart();
+            ImageFolder.Load(folder, size, ResizeMode.CenterCrop, cache);
+            var cached = clock.Elapsed.TotalSeconds;
+            return (folder.StartsWith(scratch, StringComparison.Ordinal) ? "256 generated JPEG facades" : folder, first.Images.Count, cold, cached);
+        }
+        finally
+        {
+            if (Directory.Exists(scratch)) Directory.Delete(scratch, recursive: true);
+        }
     }
 
     /// <summary>
@@ -57,18 +142,18 @@ public static class TrainingBenchmark
     public static double GflopPerImage(ModelSummary generator, ModelSummary discriminator) =>
         2.0 * (3.0 * generator.MultiplyAdds + 9.0 * discriminator.MultiplyAdds) / 1e9;
 
-    private static double TrainingSeconds(Hyperparameters hp, ImageSet data, int iterations)
+    private static double TrainingSeconds(Hyperparameters hp, ImageSet data, int iterations, int warmup = 2)
     {
         using var trainer = new GanTrainer(hp, data);
         using var batches = new ImageBatches(data, hp.BatchSize, hp.Seed);
         var times = new List<double>();
-        for (int i = 0; i < iterations + 2; i++)
+        for (int i = 0; i < iterations + warmup; i++)
         {
             using var scope = torch.NewDisposeScope();
             var batch = batches.Batch(0, i % batches.BatchesPerEpoch);
             var clock = Stopwatch.StartNew();
             trainer.Step(batch);
-            if (i >= 2) times.Add(clock.Elapsed.TotalSeconds);
+            if (i >= warmup) times.Add(clock.Elapsed.TotalSeconds);
         }
         return Median(times);
     }

@@ -15,7 +15,7 @@ public static class Augmentation
     /// <summary>The transformations a policy may name, in the order they are applied.</summary>
     public static IReadOnlyList<string> Names { get; } = new[] { "color", "translation", "cutout" };
 
-    /// <summary>True for an empty policy or a comma-separated list of distinct <see cref="Names"/>.</summary>
+    /// <summary>True for an empty policy or a list of distinct <see cref="Names"/> separated by commas or plus signs.</summary>
     public static bool IsValidPolicy(string? policy)
     {
         if (policy is null) return false;
@@ -43,7 +43,7 @@ public static class Augmentation
     }
 
     private static string[] Parse(string policy) =>
-        policy.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+        policy.Split(new[] { ',', '+' }, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(p => p.ToLowerInvariant()).ToArray();
 
     // One uniform number in [0, 1) per image, shaped to broadcast over its pixels.

@@ -186,8 +186,9 @@ public sealed class GanTrainer : IDisposable
 
     /// <summary>
     /// Trains until <see cref="Hyperparameters.Epochs"/> epochs are done or <paramref name="cancellation"/>
-    /// fires. With a run directory: writes a grid each epoch, a checkpoint every
-    /// <see cref="Hyperparameters.CheckpointEvery"/> epochs, at the end and on cancellation, and the loss curves.
+    /// fires. With a run directory: writes a grid every <see cref="Hyperparameters.SampleEvery"/> iterations,
+    /// and a grid, the loss curves and a checkpoint every <see cref="Hyperparameters.CheckpointEvery"/> epochs,
+    /// at the end and on cancellation.
     /// </summary>
     public TrainingOutcome Train(CancellationToken cancellation = default)
     {
@@ -196,26 +197,49 @@ public sealed class GanTrainer : IDisposable
         long total = (long)Hp.Epochs * IterationsPerEpoch;
         var speed = new SpeedMeter();
         // (Epoch, BatchInEpoch) is the position of the next batch; a checkpoint stores it, so a resumed run
-        // re-enters this loop exactly where the saved one left it.
-        while (Epoch < Hp.Epochs)
+        // re-enters this loop exactly where the saved one left it. The batch after it is cut on a worker
+        // thread while this one trains; which images it holds depends only on its position, not on timing.
+        Task<Tensor>? next = null;
+        try
         {
-            if (cancellation.IsCancellationRequested)
+            while (Epoch < Hp.Epochs)
             {
-                var path = SaveCheckpointIfRun();
-                files?.WriteLosses(History);
-                Progress?.Invoke(Report(total, History.Count > 0 ? History.Steps[^1] : default, speed, null, path));
-                return TrainingOutcome.Cancelled;
+                if (cancellation.IsCancellationRequested)
+                {
+                    var path = SaveCheckpointIfRun();
+                    files?.WriteLosses(History);
+                    Progress?.Invoke(Report(total, History.Count > 0 ? History.Steps[^1] : default, speed, null, path));
+                    return TrainingOutcome.Cancelled;
+                }
+                var real = next?.Result ?? batches.Batch(Epoch, BatchInEpoch, device);
+                next = null;
+                var (nextEpoch, nextBatch) = BatchInEpoch + 1 < IterationsPerEpoch ? (Epoch, BatchInEpoch + 1) : (Epoch + 1, 0);
+                if (nextEpoch < Hp.Epochs) next = Task.Run(() => batches.Batch(nextEpoch, nextBatch, device));
+                StepResult step;
+                using (real) step = Step(real);
+                AfterStep(step, files, total, speed);
             }
-            StepResult step;
-            using (var real = batches.Batch(Epoch, BatchInEpoch, device)) step = Step(real);
-            BatchInEpoch++;
-            speed.Tick();
-            var samples = Iteration % Hp.SampleEvery == 0 ? Samples() : null;
-            if (samples is not null) files?.WriteSamples(samples, $"iteration-{Iteration:D6}");
-            string? checkpoint = BatchInEpoch == IterationsPerEpoch ? EndEpoch(files, ref samples) : null;
-            Progress?.Invoke(Report(total, step, speed, samples, checkpoint));
+        }
+        finally
+        {
+            if (next is not null)
+            {
+                try { next.Result.Dispose(); }
+                catch (AggregateException) { } // the run is ending anyway; the batch's own error is moot
+            }
         }
         return TrainingOutcome.Completed;
+    }
+
+    // Bookkeeping after an iteration: position, grids, epoch end, progress.
+    private void AfterStep(StepResult step, RunFiles? files, long total, SpeedMeter speed)
+    {
+        BatchInEpoch++;
+        speed.Tick();
+        var samples = Iteration % Hp.SampleEvery == 0 ? Samples() : null;
+        if (samples is not null) files?.WriteSamples(samples, $"iteration-{Iteration:D6}");
+        string? checkpoint = BatchInEpoch == IterationsPerEpoch ? EndEpoch(files, ref samples) : null;
+        Progress?.Invoke(Report(total, step, speed, samples, checkpoint));
     }
 
     // Returns the checkpoint written, if any; fills in the epoch's grid when there is a run directory.
@@ -225,10 +249,11 @@ public sealed class GanTrainer : IDisposable
         BatchInEpoch = 0;
         History.EndEpoch();
         if (files is null) return null;
+        // A grid per checkpoint, not per epoch: a few dozen photos make epochs of one or two iterations.
+        if (Epoch % Hp.CheckpointEvery != 0 && Epoch != Hp.Epochs) return null;
         samples ??= Samples();
         files.WriteSamples(samples, $"epoch-{Epoch:D4}");
         if (Epoch == Hp.Epochs) files.WriteSamples(samples, "final");
-        if (Epoch % Hp.CheckpointEvery != 0 && Epoch != Hp.Epochs) return null;
         files.WriteLosses(History);
         return SaveCheckpointIfRun();
     }

@@ -27,5 +27,41 @@ public class BenchmarkTests
         Assert.True(result.ReferenceGflops > 0 && result.ReferenceBf16Gflops > 0);
         Assert.True(result.SamplesPerSecond > 0 && result.FacadesPerSecond > 0);
         Assert.Equal(32, result.ImageSize);
+        Assert.Equal(result.SecondsPerIteration / result.SecondsPerIterationBf16, result.Bf16Speedup, 6);
+        Assert.True(result.BatchSeconds > 0 && result.BatchFraction < 1);
+        Assert.Equal(256, result.DataImages); // the generated JPEG facades, all decoded
+        Assert.True(result.DataSeconds > 0 && result.DataCachedSeconds > 0);
+        Assert.True(result.DataCachedSeconds < result.DataSeconds, "loading from the cache was not faster than decoding");
+    }
+
+    [Fact]
+    public void A_sweep_times_every_configuration_in_every_precision_with_the_work_growing_with_size_and_batch()
+    {
+        var hp = Hyperparameters.Quick with { Width = 0.0625 };
+        var points = TrainingBenchmark.Sweep(hp, new[] { (32, 4), (64, 4), (32, 8) }, new[] { Precision.Float32, Precision.BFloat16 }, iterations: 1);
+        Assert.Equal(6, points.Count);
+        Assert.All(points, p => Assert.True(p.SecondsPerIteration > 0));
+        double Work(int size, int batch) => points.First(p => p.ImageSize == size && p.BatchSize == batch).GflopPerIteration;
+        Assert.Equal(2 * Work(32, 4), Work(32, 8), 6);     // linear in the batch
+        Assert.InRange(Work(64, 4) / Work(32, 4), 3.5, 5); // about 4x per doubling of the side, plus one more stage
+    }
+
+    [Theory]
+    [InlineData(2, 0.1, 2)]
+    [InlineData(2, 0.9, 1)]
+    [InlineData(2, 1.6, 1)]
+    [InlineData(2, 2.0, 1)]
+    [InlineData(16, 3.2, 13)]
+    public void Auto_threads_leave_out_the_cores_other_processes_keep_busy(int cores, double busy, int expected) =>
+        Assert.Equal(expected, ThreadChoice.Auto(cores, busy));
+
+    [Fact]
+    public void Auto_threads_use_every_core_when_the_load_is_unknown_and_reject_a_non_positive_override()
+    {
+        Assert.Equal(8, ThreadChoice.Auto(8, null));
+        Assert.Throws<HyperparameterException>(() => ThreadChoice.Apply(0));
+        var busy = ThreadChoice.BusyCores(TimeSpan.FromMilliseconds(50));
+        Assert.NotNull(busy); // Linux has /proc/stat
+        Assert.InRange(busy!.Value, 0, Environment.ProcessorCount + 0.01);
     }
 }

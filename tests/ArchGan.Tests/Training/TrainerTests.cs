@@ -131,6 +131,25 @@ public class TrainerTests
     }
 
     [Fact]
+    public void Training_with_prefetched_batches_equals_stepping_through_the_batches_by_hand()
+    {
+        var data = TestData.Blocks(16, 32);
+        var hp = Tiny with { Flip = true, Epochs = 3 };
+        using var trained = new GanTrainer(hp, data);
+        trained.Train();
+
+        using var manual = new GanTrainer(hp, data);
+        using var batches = new ImageBatches(data, hp.BatchSize, hp.Seed, hp.Flip);
+        for (int epoch = 0; epoch < hp.Epochs; epoch++)
+        for (int index = 0; index < batches.BatchesPerEpoch; index++)
+        {
+            using var batch = batches.Batch(epoch, index);
+            manual.Step(batch);
+        }
+        Assert.Equal(manual.History.Steps, trained.History.Steps);
+    }
+
+    [Fact]
     public void Images_of_the_wrong_size_are_rejected_before_training()
     {
         var e = Assert.Throws<HyperparameterException>(() => new GanTrainer(Tiny, TestData.Blocks(8, 64)));

@@ -1,0 +1,91 @@
+using ArchGan.Cli.Commands;
+using ArchGan.Experiments;
+using ArchGan.Tests.Cli;
+using ArchGan.Training;
+
+namespace ArchGan.Tests.Training;
+
+[Collection(nameof(ConsoleCapture))]
+public class ComparisonTests
+{
+    private static readonly Hyperparameters Tiny = TrainerTests.Tiny with { SampleEvery = 1000 };
+
+    [Fact]
+    public void Recipes_train_for_the_same_time_side_by_side_and_are_measured_along_the_way()
+    {
+        var data = TestData.Blocks(32, 32);
+        var directory = TestData.TempDirectory();
+        var recipes = new[] { new Recipe("plain", Tiny), new Recipe("ema hinge", Tiny with { EmaDecay = 0.99, Loss = GanLoss.Hinge }) };
+        var result = RecipeComparison.Run(data, "blocks", recipes, TimeSpan.FromSeconds(4), directory, snapshots: 3, evaluationCount: 16);
+
+        Assert.Equal(new[] { "plain", "ema hinge" }, result.Arms.Select(a => a.Name));
+        Assert.True(result.Parallel);
+        Assert.Equal(1, result.ThreadsPerArm);
+        Assert.Equal(16, result.EvaluationImages);
+        foreach (var arm in result.Arms)
+        {
+            Assert.Equal(3, arm.Points.Count);
+            Assert.True(arm.Points.Zip(arm.Points.Skip(1)).All(p => p.Second.Iteration >= p.First.Iteration && p.Second.Minutes > p.First.Minutes));
+            Assert.InRange(arm.Final.Minutes, 4 / 60.0, 30 / 60.0); // the budget, plus at most the iteration running when it ran out
+            Assert.True(arm.Final.Iteration > 0);
+            Assert.All(arm.Points, p => Assert.Equal(new[] { 32, 16 }, p.Swd.Resolutions)); // at 32 px: the finest level and the 16 px low-pass
+            Assert.True(File.Exists(arm.GridPath));
+        }
+        Assert.Equal(Path.Combine(directory, "ema-hinge", "final.png"), result.Arms[1].GridPath);
+        var table = File.ReadAllText(Path.Combine(directory, "results.md"));
+        Assert.Contains("| plain |", table);
+        Assert.Contains("| ema hinge |", table);
+        Assert.Contains("\"Loss\": \"Hinge\"", File.ReadAllText(Path.Combine(directory, "results.json")));
+    }
+
+    [Fact]
+    public void Minutes_to_reach_a_distance_is_the_first_point_at_or_below_it()
+    {
+        static SwdPoint At(double minutes, double swd) => new(minutes, 0, new ArchGan.Metrics.SwdResult(new[] { 16 }, new[] { swd }, 8, 0));
+        var arm = new ArmResult("a", Tiny, new[] { At(1, 90), At(2, 70), At(3, 75), At(4, 60) }, null!, null!, null!, "");
+        Assert.Equal(2, arm.MinutesToReach(70));
+        Assert.Equal(4, arm.MinutesToReach(65));
+        Assert.Null(arm.MinutesToReach(50));
+    }
+
+    [Theory]
+    [InlineData("improved=quick", "improved", false, 0.999)]
+    [InlineData("ema=article,ema-decay=0.999,loss=hinge", "ema", true, 0.999)]
+    [InlineData("da=article, DiffAugment=color+cutout", "da", false, 0.0)]
+    public void Recipes_are_read_as_name_preset_and_fields(string spec, string name, bool hinge, double ema)
+    {
+        var recipe = CompareCommand.ParseRecipe(spec, 32);
+        Assert.Equal(name, recipe.Name);
+        Assert.Equal(32, recipe.Hp.ImageSize);
+        Assert.Equal(hinge ? GanLoss.Hinge : GanLoss.Bce, recipe.Hp.Loss);
+        Assert.Equal(ema, recipe.Hp.EmaDecay);
+    }
+
+    [Theory]
+    [InlineData("quick", "name=preset")]
+    [InlineData("x=nosuch", "preset")]
+    [InlineData("x=quick,ema-decay", "field=value")]
+    [InlineData("x=quick,colour=1", "a hyperparameter")]
+    [InlineData("x=quick,loss=wasserstein", "one of bce, hinge")]
+    public async Task A_bad_recipe_is_one_clear_error(string spec, string expected)
+    {
+        var (code, output) = await InProcessCli.Run("compare", "--minutes", "0.01", "--facades", "32", "--image-size", "32", "-r", spec);
+        Assert.Equal(1, code);
+        Assert.Contains("error:", output);
+        Assert.Contains(expected, output);
+    }
+
+    [Fact]
+    public async Task The_command_writes_the_table_and_a_grid_per_recipe()
+    {
+        var directory = TestData.TempDirectory();
+        var (code, output) = await InProcessCli.Run("compare", "--minutes", "0.05", "--facades", "32", "--image-size", "32", "--snapshots", "2",
+            "--count", "16", "--out", directory, "-r", "a=quick,width=0.125,batch-size=8", "-r", "b=quick,width=0.125,batch-size=8,ema-decay=0.99");
+        Assert.True(code == 0, output);
+        Assert.Contains("| a |", output);
+        Assert.Contains("| b |", output);
+        Assert.True(File.Exists(Path.Combine(directory, "a", "final.png")));
+        Assert.True(File.Exists(Path.Combine(directory, "b", "final.png")));
+        Assert.True(File.Exists(Path.Combine(directory, "results.md")));
+    }
+}
