@@ -110,21 +110,15 @@ public sealed record Hyperparameters
 
     /// <summary>
     /// The improved recipe at the article's 128 x 128, sized for a 2-core CPU and a folder of a few dozen
-    /// photos: a quarter of the width, batch 16, DiffAugment so D cannot memorize the photos, a moving
-    /// average of G for sampling, and horizontal flips.
+    /// photos: <see cref="Quick"/>'s quarter width and recipe switches (DiffAugment, so D cannot memorize the
+    /// photos; label smoothing; a moving average of G; flips), batch 16, and 2,000 epochs (4,000 iterations on
+    /// 32 photos).
     /// </summary>
-    public static Hyperparameters Improved { get; } = new()
+    public static Hyperparameters Improved { get; } = Quick with
     {
         ImageSize = 128,
-        Width = 0.25,
         BatchSize = 16,
         Epochs = 2000,
-        LearningRateD = 2e-4,
-        LearningRateG = 2e-4,
-        Flip = true,
-        DiffAugment = "color,translation,cutout",
-        LabelSmoothing = 0.1,
-        EmaDecay = 0.999,
         SampleEvery = 200,
         CheckpointEvery = 100,
         SampleCount = 16,
