@@ -20,7 +20,7 @@ internal static class CompareCommand
         var minutes = new Option<double>("--minutes", "-m") { Description = "Training time per recipe.", DefaultValueFactory = _ => 10 };
         var recipes = new Option<string[]>("--recipe", "-r")
         {
-            Description = "A recipe as name=preset[,field=value...], e.g. improved=quick or hinge=quick,loss=hinge. Repeat it; the first is the baseline. Default: article=article and improved=quick (facades) or improved=improved (a folder).",
+            Description = "A recipe as name=preset[,field=value...], e.g. improved=quick or hinge=article,loss=hinge (a DiffAugment policy joins its parts with +: diff-augment=color+cutout). Repeat it; the first is the baseline. Default: article=article and improved=quick (facades) or improved=improved (a folder).",
             AllowMultipleArgumentsPerToken = false,
         };
         var sequential = new Option<bool>("--sequential") { Description = "Train recipes one after another with all threads, instead of side by side with one thread each." };

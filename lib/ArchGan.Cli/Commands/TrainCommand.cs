@@ -13,8 +13,12 @@ namespace ArchGan.Cli.Commands;
 /// </summary>
 internal static class TrainCommand
 {
-    /// <summary>What a run was trained on, saved beside it so that --resume can find the same images.</summary>
-    private sealed record DataSource(string? Folder, int Facades, int FacadeSeed);
+    /// <summary>
+    /// What a run was trained on, saved beside it so that --resume can find the same images, and with how many
+    /// libtorch threads: sums over another number of threads round differently, so an exact continuation
+    /// needs the same count.
+    /// </summary>
+    private sealed record DataSource(string? Folder, int Facades, int FacadeSeed, int? Threads = null);
 
     public static Command Create()
     {
@@ -35,7 +39,6 @@ internal static class TrainCommand
 
         command.SetAction((result, _) => CliErrors.Run(() =>
         {
-            var threadCount = Performance.ThreadChoice.Apply(result.GetValue(threads));
             var onDevice = DeviceChoice.Resolve(result.GetValue(device)!);
             var resumeFrom = result.GetValue(resume);
             string runDirectory;
@@ -68,6 +71,8 @@ internal static class TrainCommand
                 }
             }
 
+            var threadCount = Performance.ThreadChoice.Apply(result.GetValue(threads) ?? source.Threads);
+            source = source with { Threads = threadCount };
             var images = LoadImages(source, hp, result.GetValue(cache)!);
             using var trainer = resumeFrom is not null
                 ? GanTrainer.Resume(Path.Combine(runDirectory, Checkpoint.FileName), images, runDirectory, hp.Epochs, onDevice)

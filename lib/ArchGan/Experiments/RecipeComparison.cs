@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.ExceptionServices;
 using ArchGan.Data;
 using ArchGan.Display;
 using ArchGan.Metrics;
@@ -40,26 +41,42 @@ public static class RecipeComparison
         Action<string>? log = null, CancellationToken cancellation = default)
     {
         if (recipes.Count == 0) throw new ArgumentException("Give at least one recipe.", nameof(recipes));
-        if (recipes.Select(r => r.Name).Distinct(StringComparer.OrdinalIgnoreCase).Count() != recipes.Count)
-            throw new ArgumentException("Recipe names must differ.", nameof(recipes));
+        var folders = recipes.Select(r => Slug(r.Name)).ToList();
+        if (folders.Any(f => f.Length == 0) || folders.Distinct().Count() != recipes.Count)
+            throw new HyperparameterException("recipe names", string.Join(", ", recipes.Select(r => r.Name)),
+                "names that differ in their letters and digits (each names a folder)");
         if (budget <= TimeSpan.Zero) throw new HyperparameterException("budget", budget, "a positive time");
+        if (snapshots < 1) throw new HyperparameterException("snapshots", snapshots, "at least 1");
         log ??= _ => { };
         Directory.CreateDirectory(directory);
         int previousThreads = torch.get_num_threads();
         int threadsPerArm = parallel ? 1 : threads > 0 ? threads : previousThreads;
 
-        // Built one after another: each trainer seeds torch's global generator for its initial weights. The
-        // clock ends each run, so the epoch count only needs to be out of reach.
-        var trainers = recipes.Select(r => new GanTrainer(r.Hp with { Epochs = 1_000_000 }, data)).ToList();
+        var trainers = new List<GanTrainer>();
         try
         {
+            // Built one after another: each trainer seeds torch's global generator for its initial weights.
+            // The clock ends each run, so the epoch count only needs to be out of reach; no grids are drawn
+            // during the budget, so every arm spends its time training.
+            foreach (var r in recipes) trainers.Add(new GanTrainer(r.Hp with { Epochs = 1_000_000, SampleEvery = int.MaxValue }, data));
             torch.set_num_threads(threadsPerArm);
             var timelines = new List<(double Minutes, long Iteration, string Path)>[recipes.Count];
+            var failures = new Exception?[recipes.Count];
+            using var stopAll = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
             void TrainArm(int i)
             {
-                log($"{recipes[i].Name}: training for {budget.TotalMinutes:0.#} minutes");
-                timelines[i] = TrainFor(trainers[i], budget, snapshots, Path.Combine(directory, Slug(recipes[i].Name)), cancellation);
-                log($"{recipes[i].Name}: {trainers[i].Iteration} iterations");
+                try
+                {
+                    log($"{recipes[i].Name}: training for {budget.TotalMinutes:0.#} minutes");
+                    timelines[i] = TrainFor(trainers[i], budget, snapshots, Path.Combine(directory, folders[i]), stopAll.Token);
+                    log($"{recipes[i].Name}: {trainers[i].Iteration} iterations");
+                }
+                catch (Exception e)
+                {
+                    // An exception on a worker thread would end the process; it ends the comparison instead.
+                    failures[i] = e;
+                    stopAll.Cancel();
+                }
             }
             if (parallel)
             {
@@ -69,8 +86,10 @@ public static class RecipeComparison
             }
             else
             {
-                for (int i = 0; i < recipes.Count; i++) TrainArm(i);
+                for (int i = 0; i < recipes.Count && !stopAll.IsCancellationRequested; i++) TrainArm(i);
             }
+            if (failures.FirstOrDefault(f => f is not null) is { } failure)
+                ExceptionDispatchInfo.Throw(failure);
             torch.set_num_threads(previousThreads);
 
             int count = Math.Min(evaluationCount, data.Count);
@@ -79,7 +98,7 @@ public static class RecipeComparison
             for (int i = 0; i < recipes.Count; i++)
             {
                 log($"{recipes[i].Name}: measuring {timelines[i].Count} snapshots");
-                arms.Add(Measure(recipes[i], trainers[i], timelines[i], data, real, Path.Combine(directory, Slug(recipes[i].Name))));
+                arms.Add(Measure(recipes[i], trainers[i], timelines[i], data, real, Path.Combine(directory, folders[i])));
             }
             var result = new ComparisonResult(dataName, data.Size, data.Count, count, budget.TotalMinutes, threadsPerArm, parallel && recipes.Count > 1, arms);
             AtomicFile.WriteAllText(Path.Combine(directory, "results.md"), result.ToMarkdown());

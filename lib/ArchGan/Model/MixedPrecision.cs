@@ -35,6 +35,8 @@ internal static class MixedPrecision
     // The result goes back to float32 at once, so BatchNorm normalizes and keeps its statistics in float32.
     private static Tensor Convolve(Convolution conv, Tensor x, ScalarType compute)
     {
+        if (conv.groups != 1 || conv.dilation.Any(d => d != 1) || conv.padding is null || conv.padding_mode != PaddingModes.Zeros)
+            throw new NotSupportedException("Mixed precision handles plain convolutions only: no groups, dilation, padding modes or named padding.");
         var input = x.to(compute);
         var weight = conv.weight!.to(compute);
         var bias = conv.bias?.to(compute);

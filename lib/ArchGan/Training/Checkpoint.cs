@@ -18,7 +18,9 @@ public static class Checkpoint
 {
     /// <summary>The checkpoint's name inside a run directory.</summary>
     public const string FileName = "checkpoint.ckpt";
-    private const int FormatVersion = 1;
+    // 2: recipe fields (loss, label smoothing, DiffAugment, EMA, precision) and the moving-average generator.
+    // An older ArchGan refuses these files instead of resuming them with the article's recipe.
+    private const int FormatVersion = 2;
     private const string Magic = "archgan-checkpoint";
     private const string EmaEntry = "generator-ema.bin";
 
@@ -109,9 +111,7 @@ public static class Checkpoint
         {
             var meta = ReadMeta(zip, path);
             Read(zip, path, "generator.bin", r => generator.load(r));
-            // A run that gains a moving average on resume starts it from the current weights.
-            if (emaGenerator is not null)
-                Read(zip, path, zip.GetEntry(EmaEntry) is null ? "generator.bin" : EmaEntry, r => emaGenerator.load(r));
+            if (emaGenerator is not null) Read(zip, path, EmaEntry, r => emaGenerator.load(r));
             Read(zip, path, "discriminator.bin", r => discriminator.load(r));
             Read(zip, path, "optimizer-g.bin", optimizerG.load_state_dict);
             Read(zip, path, "optimizer-d.bin", optimizerD.load_state_dict);

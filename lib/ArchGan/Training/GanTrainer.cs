@@ -41,9 +41,14 @@ public sealed class GanTrainer : IDisposable
         this.device = device ?? torch.CPU;
         RunDirectory = runDirectory;
 
-        torch.manual_seed(hp.Seed);
-        Generator = new Generator(hp).to(this.device);
-        Discriminator = new Discriminator(hp).to(this.device);
+        // The initial weights come from torch's global generator; the lock keeps two trainers built at once
+        // on different threads from drawing each other's numbers.
+        lock (SeedLock)
+        {
+            torch.manual_seed(hp.Seed);
+            Generator = new Generator(hp).to(this.device);
+            Discriminator = new Discriminator(hp).to(this.device);
+        }
         Generator.Compute = Discriminator.Compute = hp.Precision;
         if (hp.EmaDecay > 0)
         {
@@ -58,6 +63,9 @@ public sealed class GanTrainer : IDisposable
         using (var fixedRandom = new torch.Generator((ulong)hp.Seed + 1))
             FixedNoise = Sampler.Noise(hp.SampleCount, hp.LatentSize, fixedRandom, this.device);
     }
+
+    /// <summary>Held while torch's global generator is seeded and networks drawn from it.</summary>
+    internal static readonly object SeedLock = new();
 
     /// <summary>The recipe of this run.</summary>
     public Hyperparameters Hp { get; }
@@ -211,7 +219,8 @@ public sealed class GanTrainer : IDisposable
                     Progress?.Invoke(Report(total, History.Count > 0 ? History.Steps[^1] : default, speed, null, path));
                     return TrainingOutcome.Cancelled;
                 }
-                var real = next?.Result ?? batches.Batch(Epoch, BatchInEpoch, device);
+                // GetResult rethrows the batch's own exception, as the synchronous call would.
+                var real = next?.GetAwaiter().GetResult() ?? batches.Batch(Epoch, BatchInEpoch, device);
                 next = null;
                 var (nextEpoch, nextBatch) = BatchInEpoch + 1 < IterationsPerEpoch ? (Epoch, BatchInEpoch + 1) : (Epoch + 1, 0);
                 if (nextEpoch < Hp.Epochs) next = Task.Run(() => batches.Batch(nextEpoch, nextBatch, device));
@@ -224,8 +233,8 @@ public sealed class GanTrainer : IDisposable
         {
             if (next is not null)
             {
-                try { next.Result.Dispose(); }
-                catch (AggregateException) { } // the run is ending anyway; the batch's own error is moot
+                try { next.GetAwaiter().GetResult().Dispose(); }
+                catch (Exception) { } // the run is ending anyway; the unused batch's own error is moot
             }
         }
         return TrainingOutcome.Completed;

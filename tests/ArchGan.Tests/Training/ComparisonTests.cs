@@ -39,6 +39,26 @@ public class ComparisonTests
     }
 
     [Fact]
+    public void A_failing_recipe_ends_the_comparison_with_its_error_and_restores_the_thread_count()
+    {
+        var directory = TestData.TempDirectory();
+        File.WriteAllText(Path.Combine(directory, "broken"), "a file where the recipe's folder should go");
+        var threads = TorchSharp.torch.get_num_threads();
+        var recipes = new[] { new Recipe("fine", Tiny), new Recipe("broken", Tiny) };
+        Assert.ThrowsAny<IOException>(() => RecipeComparison.Run(TestData.Blocks(16, 32), "blocks", recipes, TimeSpan.FromSeconds(30), directory));
+        Assert.Equal(threads, TorchSharp.torch.get_num_threads());
+        Assert.False(File.Exists(Path.Combine(directory, "results.md")));
+    }
+
+    [Fact]
+    public void Recipe_names_that_would_share_a_folder_are_refused()
+    {
+        var recipes = new[] { new Recipe("a b", Tiny), new Recipe("a_b", Tiny) };
+        var e = Assert.Throws<HyperparameterException>(() => RecipeComparison.Run(TestData.Blocks(16, 32), "blocks", recipes, TimeSpan.FromSeconds(1), TestData.TempDirectory()));
+        Assert.Contains("a_b", e.Message);
+    }
+
+    [Fact]
     public void Minutes_to_reach_a_distance_is_the_first_point_at_or_below_it()
     {
         static SwdPoint At(double minutes, double swd) => new(minutes, 0, new ArchGan.Metrics.SwdResult(new[] { 16 }, new[] { swd }, 8, 0));

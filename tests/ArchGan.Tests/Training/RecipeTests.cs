@@ -120,23 +120,52 @@ public class RecipeTests
     public void Bfloat16_convolutions_give_float32_outputs_and_gradients_close_to_float32s()
     {
         var hp = Tiny with { Width = 0.25 };
-        torch.manual_seed(3);
-        using var generator = new Generator(hp);
-        using var z = Sampler.Noise(4, hp.LatentSize, new torch.Generator(2));
-        var full = generator.call(z);
-        generator.Compute = Precision.BFloat16;
-        var half = generator.call(z);
-        Assert.Equal(ScalarType.Float32, half.dtype);
-        var difference = (full - half).abs().max().item<float>();
-        Assert.True(difference > 0, "the bfloat16 path gave float32's exact result: it did not run in bfloat16");
-        Assert.True(difference < 0.05, $"bfloat16 output differs from float32 by {difference}");
-
-        half.square().mean().backward();
-        foreach (var p in generator.parameters())
+        Generator generator;
+        lock (GanTrainer.SeedLock)
         {
-            Assert.Equal(ScalarType.Float32, p.grad!.dtype);
-            Assert.True(p.grad.isfinite().all().item<bool>());
+            torch.manual_seed(3);
+            generator = new Generator(hp);
         }
+        using var _ = generator;
+        using var z = Sampler.Noise(4, hp.LatentSize, new torch.Generator(2));
+        List<Tensor> Gradients(Precision precision)
+        {
+            generator.Compute = precision;
+            generator.zero_grad();
+            var images = generator.call(z);
+            Assert.Equal(ScalarType.Float32, images.dtype);
+            images.square().mean().backward();
+            return generator.parameters().Select(p => p.grad!.clone()).ToList();
+        }
+        var full = Gradients(Precision.Float32);
+        var half = Gradients(Precision.BFloat16);
+        Assert.Contains(full.Zip(half), g => !Eq(g.First, g.Second)); // it did run in bfloat16
+        Assert.All(half, h => Assert.Equal(ScalarType.Float32, h.dtype));
+        // bfloat16 keeps 8 significant bits, and the rounding adds up over the layers: all gradients together
+        // within 3% of float32's in norm, and each one pointing the same way (cosine above 0.99).
+        var all = (F: torch.cat(full.Select(g => g.flatten()).ToList()), H: torch.cat(half.Select(g => g.flatten()).ToList()));
+        var relative = ((all.F - all.H).norm() / all.F.norm()).item<float>();
+        Assert.True(relative < 0.03, $"gradients differ from float32's by {relative:P1}");
+        // Biases of convolutions followed by BatchNorm have a gradient of zero in exact arithmetic (the
+        // normalization removes them), so only rounding noise to compare there: they are left out.
+        var largest = full.Max(g => g.norm().item<float>());
+        foreach (var (f, h) in full.Zip(half).Where(p => p.First.norm().item<float>() > 1e-4 * largest))
+        {
+            var cosine = (f.flatten().dot(h.flatten()) / (f.norm() * h.norm() + 1e-20)).item<float>();
+            Assert.True(cosine > 0.99, $"a gradient turned by cos = {cosine:F4}");
+        }
+    }
+
+    [Fact]
+    public void DiffAugment_changes_what_the_discriminator_sees()
+    {
+        var data = TestData.Blocks(8, 32);
+        using var plain = new GanTrainer(Tiny, data);
+        using var augmented = new GanTrainer(Tiny with { DiffAugment = "translation,cutout" }, data);
+        using var real = Scaled(TestData.Blocks(4, 32, seed: 2));
+        using var fake = plain.Generator.call(Sampler.Noise(4, Tiny.LatentSize, new torch.Generator(1))).detach();
+        Assert.True(plain.Discriminator.parameters().Zip(augmented.Discriminator.parameters()).All(p => Eq(p.First, p.Second)));
+        Assert.NotEqual(plain.DiscriminatorStepForTests(real, fake).Loss, augmented.DiscriminatorStepForTests(real, fake).Loss, 5);
     }
 
     [Fact]
@@ -144,6 +173,7 @@ public class RecipeTests
     {
         var data = TestData.Blocks(64, 32);
         var hp = Tiny with { Width = 0.25, BatchSize = 16, Epochs = 10, SampleEvery = 1000 }; // 40 iterations
+        // A band of 5% on the mean losses: bfloat16 rounding moves single iterations, not the average.
         static (double D, double G) MeanLosses(Hyperparameters hp, ArchGan.Data.ImageSet data)
         {
             using var trainer = new GanTrainer(hp, data);
