@@ -159,13 +159,14 @@ public class RecipeTests
     [Fact]
     public void DiffAugment_changes_what_the_discriminator_sees()
     {
-        var data = TestData.Blocks(8, 32);
-        using var plain = new GanTrainer(Tiny, data);
-        using var augmented = new GanTrainer(Tiny with { DiffAugment = "translation,cutout" }, data);
+        // The step's loss against the same loss on the unaugmented images, from the same trainer: equal
+        // without a policy (as the label-smoothing test shows), different with one.
+        using var trainer = new GanTrainer(Tiny with { DiffAugment = "translation,cutout" }, TestData.Blocks(8, 32));
         using var real = Scaled(TestData.Blocks(4, 32, seed: 2));
-        using var fake = plain.Generator.call(Sampler.Noise(4, Tiny.LatentSize, new torch.Generator(1))).detach();
-        Assert.True(plain.Discriminator.parameters().Zip(augmented.Discriminator.parameters()).All(p => Eq(p.First, p.Second)));
-        Assert.NotEqual(plain.DiscriminatorStepForTests(real, fake).Loss, augmented.DiscriminatorStepForTests(real, fake).Loss, 5);
+        using var fake = trainer.Generator.call(Sampler.Noise(4, Tiny.LatentSize, new torch.Generator(1))).detach();
+        var (r, f) = Logits(trainer, real, fake);
+        var unaugmented = (binary_cross_entropy_with_logits(r, torch.ones_like(r)) + binary_cross_entropy_with_logits(f, torch.zeros_like(f))).item<float>();
+        Assert.NotEqual(unaugmented, trainer.DiscriminatorStepForTests(real, fake).Loss, 3);
     }
 
     [Fact]
