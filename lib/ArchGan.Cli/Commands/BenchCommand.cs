@@ -12,6 +12,8 @@ namespace ArchGan.Cli.Commands;
 /// </summary>
 internal static class BenchCommand
 {
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+
     public static Command Create()
     {
         var iterations = new Option<int>("--iterations") { Description = "Timed training iterations (after 2 of warm-up).", DefaultValueFactory = _ => 10 };
@@ -36,7 +38,7 @@ internal static class BenchCommand
             var bench = TrainingBenchmark.Run(result.GetValue(hpOptions.Preset)!, hp, result.GetValue(iterations), result.GetValue(data), log);
             if (quiet)
             {
-                Console.WriteLine(JsonSerializer.Serialize(bench, new JsonSerializerOptions { WriteIndented = true }));
+                Console.WriteLine(JsonSerializer.Serialize(bench, Indented));
                 return 0;
             }
             var table = new Table().AddColumn("measure").AddColumn(new TableColumn("value").RightAligned());
@@ -65,7 +67,7 @@ internal static class BenchCommand
         var points = TrainingBenchmark.Sweep(hp, configurations, new[] { Precision.Float32, Precision.BFloat16 }, iterations: 2, log: log);
         if (json)
         {
-            Console.WriteLine(JsonSerializer.Serialize(points, new JsonSerializerOptions { WriteIndented = true }));
+            Console.WriteLine(JsonSerializer.Serialize(points, Indented));
             return 0;
         }
         var table = new Table().AddColumns("size", "batch", "GFLOP/it", "float32 s/it", "float32 img/s", "float32 GFLOP/s", "bfloat16 s/it", "bfloat16 img/s", "speed-up");
