@@ -10,8 +10,19 @@ namespace ArchGan.Performance;
 /// </summary>
 public static class ThreadChoice
 {
-    /// <summary>Threads for this machine now: cores minus the cores other processes used over the last quarter second.</summary>
-    public static int Auto() => Auto(Environment.ProcessorCount, BusyCores(TimeSpan.FromMilliseconds(250)));
+    /// <summary>
+    /// Threads for this machine now: cores minus the cores other processes keep busy. The load is the
+    /// smaller of two half-second samples a second apart, so a burst that is ending (the build that
+    /// <c>dotnet run</c> just finished, whose compiler server winds down for a moment) does not count.
+    /// </summary>
+    public static int Auto()
+    {
+        var first = BusyCores(TimeSpan.FromMilliseconds(500));
+        if (first is null || Auto(Environment.ProcessorCount, first) == Environment.ProcessorCount) return Auto(Environment.ProcessorCount, first);
+        Thread.Sleep(TimeSpan.FromSeconds(1));
+        var second = BusyCores(TimeSpan.FromMilliseconds(500));
+        return Auto(Environment.ProcessorCount, second is null ? first : Math.Min(first.Value, second.Value));
+    }
 
     /// <summary>One per core not busy, at least 1; all cores when the load is unknown.</summary>
     public static int Auto(int cores, double? busyCores) =>
