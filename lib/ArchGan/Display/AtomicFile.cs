@@ -11,6 +11,14 @@ public static class AtomicFile
     public static void WriteAllText(string path, string text) =>
         Write(path, temp => File.WriteAllText(temp, text));
 
+    /// <summary>Replaces <paramref name="path"/> with what <paramref name="write"/> puts into a stream, in one step.</summary>
+    public static void Write(string path, Action<Stream> write) =>
+        Write(path, temp =>
+        {
+            using var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None);
+            write(stream);
+        });
+
     private static void Write(string path, Action<string> write)
     {
         var full = Path.GetFullPath(path);
