@@ -2,6 +2,7 @@ using System.Diagnostics;
 using ArchGan.Data;
 using ArchGan.Display;
 using ArchGan.Model;
+using ArchGan.Platform;
 using ArchGan.Sampling;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -264,7 +265,11 @@ public sealed class GanTrainer : IDisposable
         files.WriteSamples(samples, $"epoch-{Epoch:D4}");
         if (Epoch == Hp.Epochs) files.WriteSamples(samples, "final");
         files.WriteLosses(History);
-        return SaveCheckpointIfRun();
+        var path = SaveCheckpointIfRun();
+        // The C heap keeps what this iteration's tensors and the saving freed; a checkpoint is a quiet moment
+        // to hand it back, so that a long run's resident size shows what it needs, not what it once touched.
+        NativeHeap.Trim();
+        return path;
     }
 
     private TrainingProgress Report(long total, StepResult step, SpeedMeter speed, ImageSet? samples, string? checkpoint) =>

@@ -86,6 +86,7 @@ public class LongRunTests(ITestOutputHelper output)
     {
         long? baseline = null;
         long peak = 0;
+        var samples = new List<(double Minutes, long Bytes)>();
         var clock = Stopwatch.StartNew();
         var start = File.Exists(checkpoint) ? File.GetLastWriteTimeUtc(checkpoint) : DateTime.MinValue;
         while (!process.HasExited)
@@ -97,11 +98,15 @@ public class LongRunTests(ITestOutputHelper output)
                 if (baseline is null) output.WriteLine($"memory baseline after the first checkpoint: {rss >> 20} MB at {clock.Elapsed.TotalMinutes:F1} min");
                 baseline ??= rss;
                 peak = Math.Max(peak, rss);
+                samples.Add((clock.Elapsed.TotalMinutes, rss));
             }
             await Task.Delay(5000);
         }
         await process.WaitForExitAsync();
         output.WriteLine($"memory peak {peak >> 20} MB; ran {clock.Elapsed.TotalMinutes:F1} min");
+        // Resident memory every 5 minutes, to tell a trend from allocator noise.
+        foreach (var group in samples.GroupBy(sample => (int)(sample.Minutes / 5)))
+            output.WriteLine($"  minutes {group.Key * 5}-{group.Key * 5 + 5}: {group.Min(x => x.Bytes) >> 20}-{group.Max(x => x.Bytes) >> 20} MB");
         return (process.ExitCode, baseline is null ? 0 : peak - baseline.Value);
     }
 
