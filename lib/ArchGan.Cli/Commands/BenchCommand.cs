@@ -48,6 +48,7 @@ internal static class BenchCommand
             table.AddRow("work per iteration", $"{bench.GflopPerIteration:F1} GFLOP");
             table.AddRow("training iteration, float32 (median)", $"{bench.SecondsPerIteration:F3} s = {bench.ImagesPerSecond:F1} images/s");
             table.AddRow("achieved, float32", $"{bench.AchievedGflops:F1} GFLOP/s = {bench.FractionOfReference:P0} of the float32 reference");
+            table.AddRow("its convolutions alone, float32", $"{bench.ConvolutionSeconds:F3} s = {bench.ConvolutionGflops:F1} GFLOP/s = {bench.ConvolutionShare:P0} of the iteration");
             table.AddRow("training iteration, bfloat16 (median)", $"{bench.SecondsPerIterationBf16:F3} s = {bench.BatchSize / bench.SecondsPerIterationBf16:F1} images/s");
             table.AddRow("bfloat16 speed-up", $"{bench.Bf16Speedup:F2}x");
             table.AddRow("batch preparation (prefetched)", $"{bench.BatchSeconds * 1000:F1} ms = {bench.BatchFraction:P1} of an iteration");

@@ -20,6 +20,7 @@ namespace ArchGan.Performance;
 /// <param name="DataImages">Images in that folder.</param>
 /// <param name="DataSeconds">Decoding and resizing them all, with no cache.</param>
 /// <param name="DataCachedSeconds">Loading them again from the cache that run wrote.</param>
+/// <param name="ConvolutionSeconds">A float32 iteration's convolutions alone, forward and backward, each timed by itself at the model's shapes.</param>
 public sealed record BenchmarkResult(
     string Preset,
     int ImageSize,
@@ -39,7 +40,8 @@ public sealed record BenchmarkResult(
     string DataSource,
     int DataImages,
     double DataSeconds,
-    double DataCachedSeconds)
+    double DataCachedSeconds,
+    double ConvolutionSeconds)
 {
     /// <summary>Achieved float32 training speed as a fraction of the float32 convolution reference.</summary>
     public double FractionOfReference => AchievedGflops / ReferenceGflops;
@@ -47,6 +49,10 @@ public sealed record BenchmarkResult(
     public double Bf16Speedup => SecondsPerIteration / SecondsPerIterationBf16;
     /// <summary>Batch preparation as a fraction of a float32 iteration: the most a training loop without prefetching would lose to data.</summary>
     public double BatchFraction => BatchSeconds / SecondsPerIteration;
+    /// <summary>The share of a float32 iteration that its convolutions alone would take; the rest is everything else.</summary>
+    public double ConvolutionShare => ConvolutionSeconds / SecondsPerIteration;
+    /// <summary>How fast the model's convolutions run alone, forward and backward (GFLOP/s).</summary>
+    public double ConvolutionGflops => GflopPerIteration / ConvolutionSeconds;
     /// <summary>Images decoded and resized per second, without cache.</summary>
     public double DataImagesPerSecond => DataImages / DataSeconds;
 }

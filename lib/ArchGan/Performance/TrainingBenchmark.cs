@@ -48,6 +48,8 @@ public static class TrainingBenchmark
         log($"training, bfloat16: 2 warm-up and {iterations} timed iterations at batch {hp.BatchSize}");
         var secondsBf16 = TrainingSeconds(hp with { Precision = Precision.BFloat16 }, data, iterations);
         var gflop = GflopPerImage(gSummary, dSummary) * hp.BatchSize;
+        log("the model's convolutions alone, forward and backward");
+        var convolutionSeconds = ConvolutionSeconds(gSummary, dSummary, hp.BatchSize);
         var batchSeconds = BatchSeconds(hp, data);
 
         log("sampling");
@@ -58,7 +60,7 @@ public static class TrainingBenchmark
 
         return new BenchmarkResult(preset, hp.ImageSize, hp.Width, hp.BatchSize, torch.get_num_threads(), reference, referenceBf16,
             seconds, hp.BatchSize / seconds, gflop, gflop / seconds, secondsBf16, batchSeconds, samplesPerSecond, facadesPerSecond,
-            source, images, cold, cached);
+            source, images, cold, cached, convolutionSeconds);
     }
 
     /// <summary>
@@ -170,26 +172,67 @@ public static class TrainingBenchmark
     /// <summary>A convolution of the model to time alone: its kind, input shape (C, H, W), output channels and stride.</summary>
     internal sealed record ConvShape(bool Transposed, long InChannels, long InSide, long OutChannels, long Stride, long MultiplyAdds);
 
+    /// <summary>Every convolution of a network, in order: G's are transposed, D's are not.</summary>
+    internal static List<ConvShape> Convolutions(ModelSummary summary, bool transposed)
+    {
+        var shapes = new List<ConvShape>();
+        var input = summary.InputShape;
+        foreach (var layer in summary.Layers)
+        {
+            if (layer.Kind == (transposed ? "ConvTranspose2d" : "Conv2d"))
+            {
+                long stride = transposed ? layer.OutputShape[1] / input[1] : input[1] / layer.OutputShape[1];
+                shapes.Add(new ConvShape(transposed, input[0], input[1], layer.OutputShape[0], Math.Max(1, stride), layer.MultiplyAdds));
+            }
+            input = layer.OutputShape;
+        }
+        return shapes;
+    }
+
     // The heaviest transposed convolution of G and the heaviest convolution of D: together they are most of
     // an iteration's work at every size.
-    private static ConvShape[] HeaviestConvolutions(ModelSummary g, ModelSummary d)
+    private static ConvShape[] HeaviestConvolutions(ModelSummary g, ModelSummary d) =>
+        new[] { Convolutions(g, true).MaxBy(s => s.MultiplyAdds)!, Convolutions(d, false).MaxBy(s => s.MultiplyAdds)! };
+
+    /// <summary>
+    /// The time one float32 iteration would take if it did nothing but its convolutions: each of G's forward and
+    /// backward once, each of D's three times (real and fake in the D step, fake again in the G step), timed
+    /// alone at the model's shapes. Against the measured iteration it tells how much the rest costs (BatchNorm,
+    /// activations, losses, Adam, the training loop), and against the reference how fast these convolutions
+    /// themselves run, backward passes and the thin layers to and from RGB included.
+    /// </summary>
+    private static double ConvolutionSeconds(ModelSummary g, ModelSummary d, int batch) =>
+        Convolutions(g, true).Sum(layer => ForwardBackwardSeconds(layer, batch))
+        + 3 * Convolutions(d, false).Sum(layer => ForwardBackwardSeconds(layer, batch));
+
+    private static double ForwardBackwardSeconds(ConvShape layer, int batch)
     {
-        ConvShape Pick(ModelSummary summary, string kind, bool transposed, IReadOnlyList<long> firstInput)
+        using var scope = torch.NewDisposeScope();
+        var x = torch.randn(batch, layer.InChannels, layer.InSide, layer.InSide).requires_grad_(true);
+        var w = (layer.Transposed
+            ? torch.randn(layer.InChannels, layer.OutChannels, Architecture.Kernel, Architecture.Kernel)
+            : torch.randn(layer.OutChannels, layer.InChannels, Architecture.Kernel, Architecture.Kernel)).requires_grad_(true);
+        var b = torch.zeros(layer.OutChannels).requires_grad_(true);
+        void Once()
         {
-            var shapes = new List<ConvShape>();
-            var input = firstInput;
-            foreach (var layer in summary.Layers)
-            {
-                if (layer.Kind == kind)
-                {
-                    long stride = transposed ? layer.OutputShape[1] / input[1] : input[1] / layer.OutputShape[1];
-                    shapes.Add(new ConvShape(transposed, input[0], input[1], layer.OutputShape[0], Math.Max(1, stride), layer.MultiplyAdds));
-                }
-                input = layer.OutputShape;
-            }
-            return shapes.MaxBy(s => s.MultiplyAdds)!;
+            using var inner = torch.NewDisposeScope();
+            var y = layer.Transposed
+                ? nn.functional.conv_transpose2d(x, w, b, strides: new[] { layer.Stride, layer.Stride }, padding: new long[] { 2, 2 }, output_padding: new[] { layer.Stride - 1, layer.Stride - 1 })
+                : nn.functional.conv2d(x, w, b, strides: new[] { layer.Stride, layer.Stride }, padding: new long[] { 2, 2 });
+            y.backward(new[] { torch.ones_like(y) });
+            x.grad?.zero_();
+            w.grad?.zero_();
+            b.grad?.zero_();
         }
-        return new[] { Pick(g, "ConvTranspose2d", true, g.InputShape), Pick(d, "Conv2d", false, d.InputShape) };
+        Once();
+        var times = new List<double>();
+        for (int i = 0; i < 3; i++)
+        {
+            var clock = Stopwatch.StartNew();
+            Once();
+            times.Add(clock.Elapsed.TotalSeconds);
+        }
+        return Median(times);
     }
 
     private static double ReferenceGflops(ConvShape[] layers, int batch, ScalarType dtype)

@@ -32,6 +32,31 @@ public class BenchmarkTests
         Assert.Equal(256, result.DataImages); // the generated JPEG facades, all decoded
         Assert.True(result.DataSeconds > 0 && result.DataCachedSeconds > 0);
         Assert.True(result.DataCachedSeconds < result.DataSeconds, "loading from the cache was not faster than decoding");
+        Assert.True(result.ConvolutionSeconds > 0);
+        Assert.Equal(result.ConvolutionSeconds / result.SecondsPerIteration, result.ConvolutionShare, 6);
+        Assert.Equal(result.GflopPerIteration / result.ConvolutionSeconds, result.ConvolutionGflops, 6);
+    }
+
+    [Fact]
+    public void The_convolutions_timed_alone_are_every_convolution_of_the_articles_model_at_its_shape()
+    {
+        var hp = Hyperparameters.Article;
+        using var g = new Generator(hp);
+        using var d = new Discriminator(hp);
+        var gSummary = ModelSummary.Of(g, hp.LatentSize);
+        var dSummary = ModelSummary.Of(d, hp.ImageSize);
+        var gLayers = TrainingBenchmark.Convolutions(gSummary, transposed: true);
+        var dLayers = TrainingBenchmark.Convolutions(dSummary, transposed: false);
+        Assert.Equal(new (long, long, long, long)[] { (1024, 8, 512, 2), (512, 16, 256, 2), (256, 32, 128, 2), (128, 64, 64, 2), (64, 128, 3, 1) },
+            gLayers.Select(l => (l.InChannels, l.InSide, l.OutChannels, l.Stride)));
+        Assert.Equal(new (long, long, long, long)[] { (3, 128, 64, 2), (64, 64, 128, 2), (128, 32, 256, 2), (256, 16, 512, 1), (512, 16, 1024, 2) },
+            dLayers.Select(l => (l.InChannels, l.InSide, l.OutChannels, l.Stride)));
+        Assert.All(gLayers, l => Assert.True(l.Transposed));
+        Assert.All(dLayers, l => Assert.False(l.Transposed));
+        // Everything but the dense layers: the projection of z in G and the classifier in D.
+        Assert.Equal(gSummary.Layers.Where(l => l.Kind == "ConvTranspose2d").Sum(l => l.MultiplyAdds), gLayers.Sum(l => l.MultiplyAdds));
+        Assert.Equal(dSummary.Layers.Where(l => l.Kind == "Conv2d").Sum(l => l.MultiplyAdds), dLayers.Sum(l => l.MultiplyAdds));
+        Assert.True(gLayers.Sum(l => l.MultiplyAdds) > 0.95 * gSummary.MultiplyAdds);
     }
 
     [Fact]
