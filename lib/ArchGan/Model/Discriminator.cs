@@ -20,7 +20,7 @@ public sealed class Discriminator : Module<Tensor, Tensor>
     private readonly Linear classify;     // 1 logit
 
     /// <summary>Builds the network for <paramref name="hp"/>'s image size, width and slope, with the article's initialization.</summary>
-    public Discriminator(Hyperparameters hp) : base(nameof(Discriminator))
+    public Discriminator(Hyperparameters hp, torch.Generator? random = null) : base(nameof(Discriminator))
     {
         int n = Architecture.Stages(hp.ImageSize);
         int inChannels = 3;
@@ -39,7 +39,7 @@ public sealed class Discriminator : Module<Tensor, Tensor>
         classify = Linear(inChannels * Architecture.BaseSize * Architecture.BaseSize, 1);
 
         RegisterComponents();
-        Initialization.Apply(this, hp.InitStd);
+        Initialization.Apply(this, hp.InitStd, random);
     }
 
     /// <summary>

@@ -21,8 +21,11 @@ public sealed class Generator : Module<Tensor, Tensor>
     private readonly ConvTranspose2d toRgb; // 3 x 128 x 128
     private readonly Tanh tanh;
 
-    /// <summary>Builds the network for <paramref name="hp"/>'s image size, width, latent size and slope, with the article's initialization.</summary>
-    public Generator(Hyperparameters hp) : base(nameof(Generator))
+    /// <summary>
+    /// Builds the network for <paramref name="hp"/>'s image size, width, latent size and slope, with the
+    /// article's initialization drawn from <paramref name="random"/> (torch's global generator when null).
+    /// </summary>
+    public Generator(Hyperparameters hp, torch.Generator? random = null) : base(nameof(Generator))
     {
         int n = Architecture.Stages(hp.ImageSize);
         int top = Architecture.Channels(n, hp.Width);
@@ -45,7 +48,7 @@ public sealed class Generator : Module<Tensor, Tensor>
         tanh = Tanh();
 
         RegisterComponents();
-        Initialization.Apply(this, hp.InitStd);
+        Initialization.Apply(this, hp.InitStd, random);
     }
 
     /// <summary>

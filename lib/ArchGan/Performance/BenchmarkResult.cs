@@ -10,7 +10,7 @@ namespace ArchGan.Performance;
 /// <param name="ReferenceBf16Gflops">The same convolutions in bfloat16 (GFLOP/s).</param>
 /// <param name="SecondsPerIteration">One D step and one G step in float32, median over the measured iterations.</param>
 /// <param name="ImagesPerSecond">Training images per second in float32.</param>
-/// <param name="GflopPerIteration">Work of one iteration from the model's multiply-adds (2 FLOP each): 3 generator and 9 discriminator forward passes per image.</param>
+/// <param name="GflopPerIteration">Work of one iteration from the model's multiply-adds (2 FLOP each): 3 generator and 8 discriminator forward passes per image (D is frozen in the G step, so its backward there computes input gradients only).</param>
 /// <param name="AchievedGflops">GflopPerIteration / SecondsPerIteration.</param>
 /// <param name="SecondsPerIterationBf16">The same iteration with bfloat16 convolutions (<see cref="Model.Precision.BFloat16"/>).</param>
 /// <param name="BatchSeconds">Preparing one batch from the uint8 cache (index, convert, flip), median.</param>

@@ -137,12 +137,13 @@ public static class TrainingBenchmark
     }
 
     /// <summary>
-    /// Work of one training iteration per image, in GFLOP (2 per multiply-add). A backward pass costs about
-    /// twice its forward pass, so: G forward (1) + D forward on real and fake (2) + their backward (4) in the
-    /// D step, then D forward (1) and backward (2) and G backward (2) in the G step: 3 G and 9 D forwards.
+    /// Work of one training iteration per image, in GFLOP (2 per multiply-add). A full backward pass costs
+    /// about twice its forward pass (gradients for the inputs and for the weights), so: G forward (1) + D
+    /// forward on real and fake (2) + their backward (4) in the D step, then D forward (1), D backward for its
+    /// inputs only (1: D's weights are frozen in the G step) and G backward (2): 3 G and 8 D forwards.
     /// </summary>
     public static double GflopPerImage(ModelSummary generator, ModelSummary discriminator) =>
-        2.0 * (3.0 * generator.MultiplyAdds + 9.0 * discriminator.MultiplyAdds) / 1e9;
+        2.0 * (3.0 * generator.MultiplyAdds + 8.0 * discriminator.MultiplyAdds) / 1e9;
 
     private static double TrainingSeconds(Hyperparameters hp, ImageSet data, int iterations, int warmup = 2)
     {
@@ -196,23 +197,23 @@ public static class TrainingBenchmark
 
     /// <summary>
     /// The time one float32 iteration would take if it did nothing but its convolutions: each of G's forward and
-    /// backward once, each of D's three times (real and fake in the D step, fake again in the G step), timed
-    /// alone at the model's shapes. Against the measured iteration it tells how much the rest costs (BatchNorm,
+    /// backward once, each of D's three times (real and fake in the D step, fake again in the G step, where
+    /// only the inputs' gradients are computed), timed alone at the model's shapes. Against the measured iteration it tells how much the rest costs (BatchNorm,
     /// activations, losses, Adam, the training loop), and against the reference how fast these convolutions
     /// themselves run, backward passes and the thin layers to and from RGB included.
     /// </summary>
     private static double ConvolutionSeconds(ModelSummary g, ModelSummary d, int batch) =>
-        Convolutions(g, true).Sum(layer => ForwardBackwardSeconds(layer, batch))
-        + 3 * Convolutions(d, false).Sum(layer => ForwardBackwardSeconds(layer, batch));
+        Convolutions(g, true).Sum(layer => ForwardBackwardSeconds(layer, batch, weights: true))
+        + Convolutions(d, false).Sum(layer => 2 * ForwardBackwardSeconds(layer, batch, weights: true) + ForwardBackwardSeconds(layer, batch, weights: false));
 
-    private static double ForwardBackwardSeconds(ConvShape layer, int batch)
+    private static double ForwardBackwardSeconds(ConvShape layer, int batch, bool weights)
     {
         using var scope = torch.NewDisposeScope();
         var x = torch.randn(batch, layer.InChannels, layer.InSide, layer.InSide).requires_grad_(true);
         var w = (layer.Transposed
             ? torch.randn(layer.InChannels, layer.OutChannels, Architecture.Kernel, Architecture.Kernel)
-            : torch.randn(layer.OutChannels, layer.InChannels, Architecture.Kernel, Architecture.Kernel)).requires_grad_(true);
-        var b = torch.zeros(layer.OutChannels).requires_grad_(true);
+            : torch.randn(layer.OutChannels, layer.InChannels, Architecture.Kernel, Architecture.Kernel)).requires_grad_(weights);
+        var b = torch.zeros(layer.OutChannels).requires_grad_(weights);
         void Once()
         {
             using var inner = torch.NewDisposeScope();

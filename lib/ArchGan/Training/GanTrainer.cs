@@ -42,14 +42,16 @@ public sealed class GanTrainer : IDisposable
         this.device = device ?? torch.CPU;
         RunDirectory = runDirectory;
 
-        // The initial weights come from torch's global generator; the lock keeps two trainers built at once
-        // on different threads from drawing each other's numbers.
-        lock (SeedLock)
+        // The initial weights come from a generator of the run's own, seeded from the recipe, so that whatever
+        // else draws from torch's global generator meanwhile (another trainer, a notebook cell, a test running
+        // beside this one) cannot change them. The global generator is seeded too, for code that draws from it
+        // after building a trainer.
+        using (var initial = new torch.Generator((ulong)hp.Seed))
         {
-            torch.manual_seed(hp.Seed);
-            Generator = new Generator(hp).to(this.device);
-            Discriminator = new Discriminator(hp).to(this.device);
+            Generator = new Generator(hp, initial).to(this.device);
+            Discriminator = new Discriminator(hp, initial).to(this.device);
         }
+        torch.manual_seed(hp.Seed);
         Generator.Compute = Discriminator.Compute = hp.Precision;
         if (hp.EmaDecay > 0)
         {
@@ -64,9 +66,6 @@ public sealed class GanTrainer : IDisposable
         using (var fixedRandom = new torch.Generator((ulong)hp.Seed + 1))
             FixedNoise = Sampler.Noise(hp.SampleCount, hp.LatentSize, fixedRandom, this.device);
     }
-
-    /// <summary>Held while torch's global generator is seeded and networks drawn from it.</summary>
-    internal static readonly object SeedLock = new();
 
     /// <summary>The recipe of this run.</summary>
     public Hyperparameters Hp { get; }
@@ -144,6 +143,9 @@ public sealed class GanTrainer : IDisposable
     {
         using var scope = torch.NewDisposeScope();
         optimizerG.zero_grad();
+        // D is only the path back to G here: without gradients for its own weights, the backward pass through
+        // it skips their convolutions, about a seventh of an iteration. G's gradient is the same.
+        using var frozen = FreezeDiscriminator();
         var logits = Discriminator.call(Augment(fake));
         var loss = Hp.Loss == GanLoss.Hinge
             ? -logits.mean() // lossG = −E[D(G(z))]
@@ -152,6 +154,18 @@ public sealed class GanTrainer : IDisposable
         loss.backward();
         optimizerG.step();
         return value;
+    }
+
+    private IDisposable FreezeDiscriminator()
+    {
+        var parameters = Discriminator.parameters().ToList();
+        foreach (var p in parameters) p.requires_grad = false;
+        return new Restore(() => { foreach (var p in parameters) p.requires_grad = true; });
+    }
+
+    private sealed class Restore(Action action) : IDisposable
+    {
+        public void Dispose() => action();
     }
 
     private Tensor Augment(Tensor images) =>

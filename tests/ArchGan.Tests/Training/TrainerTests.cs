@@ -60,6 +60,57 @@ public class TrainerTests
     }
 
     [Fact]
+    public void The_generator_step_gives_G_its_full_gradient_without_computing_Ds()
+    {
+        using var trainer = new GanTrainer(Tiny, TestData.Blocks(8, 32));
+        using var real = new ImageBatches(TestData.Blocks(8, 32), 4, 0).Batch(0, 0);
+        using var z = Sampler.Noise(4, Tiny.LatentSize);
+        using var fake = trainer.Generator.call(z);
+        trainer.DiscriminatorStepForTests(real, fake.detach());
+        var dGrads = trainer.Discriminator.parameters().Select(p => p.grad!.clone()).ToList();
+
+        // G's gradient as plain autograd gives it, with D's weights taking part as usual.
+        using var logits = trainer.Discriminator.call(fake);
+        using var loss = nn.functional.binary_cross_entropy_with_logits(logits, torch.ones_like(logits));
+        var expected = torch.autograd.grad(new[] { loss }, trainer.Generator.parameters().ToArray(), retain_graph: true);
+
+        trainer.GeneratorStepForTests(fake);
+        foreach (var (grad, want) in trainer.Generator.parameters().Select(p => p.grad!).Zip(expected))
+            Assert.True(grad.allclose(want, rtol: 1e-5, atol: 1e-7), "G's gradient differs from autograd's");
+        foreach (var (grad, before) in trainer.Discriminator.parameters().Select(p => p.grad!).Zip(dGrads))
+            Assert.True(grad.eq(before).all().item<bool>(), "the G step computed gradients for D's weights");
+        Assert.All(trainer.Discriminator.parameters(), p => Assert.True(p.requires_grad, "D's weights must train again in the next D step"));
+    }
+
+    [Fact]
+    public void A_trainers_first_weights_depend_on_its_seed_only_even_while_another_thread_draws_random_numbers()
+    {
+        var data = TestData.Blocks(8, 32);
+        Dictionary<string, Tensor> reference;
+        using (var first = new GanTrainer(Tiny, data)) reference = Snapshot(first.Generator).Concat(Snapshot(first.Discriminator).Select(p => KeyValuePair.Create("D." + p.Key, p.Value))).ToDictionary();
+
+        using var stop = new CancellationTokenSource();
+        var noise = Task.Run(() =>
+        {
+            while (!stop.IsCancellationRequested) torch.rand(64).Dispose(); // torch's global generator
+        });
+        try
+        {
+            for (int i = 0; i < 5; i++)
+            {
+                using var trainer = new GanTrainer(Tiny, data);
+                Assert.False(Changed(reference, trainer.Generator), $"trainer {i}: G's first weights changed");
+                Assert.False(Changed(reference.Where(p => p.Key.StartsWith("D.")).ToDictionary(p => p.Key[2..], p => p.Value), trainer.Discriminator), $"trainer {i}: D's first weights changed");
+            }
+        }
+        finally
+        {
+            stop.Cancel();
+            noise.Wait();
+        }
+    }
+
+    [Fact]
     public void Training_on_a_single_repeated_image_moves_samples_toward_it()
     {
         var data = TestData.Constant(32, 32);
