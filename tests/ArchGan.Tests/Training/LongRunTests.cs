@@ -49,11 +49,11 @@ public class LongRunTests(ITestOutputHelper output)
             process = Start(root, new[] { "train", "--resume", killed, "--threads", "1" });
         }
 
-        var (straightCode, straightPeakGrowth) = await straightWatch;
+        var (straightCode, straightGrowth) = await straightWatch;
         var (killedCode, _) = await Watch(process, Path.Combine(killed, Checkpoint.FileName));
         Assert.Equal(0, straightCode);
         Assert.Equal(0, killedCode);
-        output.WriteLine($"uninterrupted run: resident memory grew {straightPeakGrowth / (1 << 20)} MB after its first checkpoint");
+        output.WriteLine($"uninterrupted run: resident memory grew {straightGrowth / (1 << 20)} MB from just after its first checkpoint to just after its last");
 
         var a = Path.Combine(root, "straight", Checkpoint.FileName);
         var b = Path.Combine(killed, Checkpoint.FileName);
@@ -62,7 +62,7 @@ public class LongRunTests(ITestOutputHelper output)
         foreach (var entry in new[] { "generator.bin", "discriminator.bin", "generator-ema.bin", "optimizer-g.bin", "optimizer-d.bin", "history.bin" })
             Assert.True(InProcessCli.CheckpointEntry(a, entry).SequenceEqual(InProcessCli.CheckpointEntry(b, entry)), $"{entry} differs between the two runs");
         // Last, so that a memory failure does not hide whether the weights matched.
-        Assert.True(straightPeakGrowth < 50L << 20, $"memory grew {straightPeakGrowth / (1 << 20)} MB");
+        Assert.True(straightGrowth < 50L << 20, $"memory grew {straightGrowth / (1 << 20)} MB from checkpoint to checkpoint");
     }
 
     private static Process Start(string directory, IEnumerable<string> args)
@@ -78,36 +78,38 @@ public class LongRunTests(ITestOutputHelper output)
         return process;
     }
 
-    // Waits for the process, sampling its resident memory every 5 s; returns the exit code and the growth of
-    // resident memory from the first sample after its first checkpoint to the peak. The baseline comes after a
-    // checkpoint because the first save sizes the .NET heap for the serialized weights and the 4 MB loss chart
-    // (a one-off step of about 45 MB); a leak shows as growth over the remaining thousands of iterations.
+    // Waits for the process, sampling its resident memory every 2 s; returns the exit code and the growth of
+    // resident memory from just after its first checkpoint to just after its last. Right after a checkpoint the
+    // trainer hands the C heap's free pages back (NativeHeap.Trim), so those samples count what the process
+    // holds: a leak, of tensors or of .NET objects, raises them checkpoint after checkpoint. In between, glibc
+    // keeps the pages that each iteration's tensors freed and the resident size rises by tens of megabytes,
+    // to fall back at the next checkpoint; that band is printed, not asserted.
     private async Task<(int Code, long Growth)> Watch(Process process, string checkpoint)
     {
-        long? baseline = null;
-        long peak = 0;
+        var afterCheckpoints = new List<(double Minutes, long Bytes)>();
         var samples = new List<(double Minutes, long Bytes)>();
         var clock = Stopwatch.StartNew();
-        var start = File.Exists(checkpoint) ? File.GetLastWriteTimeUtc(checkpoint) : DateTime.MinValue;
+        var seen = File.Exists(checkpoint) ? File.GetLastWriteTimeUtc(checkpoint) : DateTime.MinValue;
         while (!process.HasExited)
         {
             var rss = ResidentBytes(process.Id);
-            bool saved = File.Exists(checkpoint) && File.GetLastWriteTimeUtc(checkpoint) > start;
-            if (rss > 0 && saved)
+            var written = File.Exists(checkpoint) ? File.GetLastWriteTimeUtc(checkpoint) : DateTime.MinValue;
+            if (rss > 0 && written > seen)
             {
-                if (baseline is null) output.WriteLine($"memory baseline after the first checkpoint: {rss >> 20} MB at {clock.Elapsed.TotalMinutes:F1} min");
-                baseline ??= rss;
-                peak = Math.Max(peak, rss);
-                samples.Add((clock.Elapsed.TotalMinutes, rss));
+                seen = written;
+                afterCheckpoints.Add((clock.Elapsed.TotalMinutes, rss));
             }
-            await Task.Delay(5000);
+            if (rss > 0 && afterCheckpoints.Count > 0) samples.Add((clock.Elapsed.TotalMinutes, rss));
+            await Task.Delay(2000);
         }
         await process.WaitForExitAsync();
-        output.WriteLine($"memory peak {peak >> 20} MB; ran {clock.Elapsed.TotalMinutes:F1} min");
-        // Resident memory every 5 minutes, to tell a trend from allocator noise.
+        output.WriteLine($"ran {clock.Elapsed.TotalMinutes:F1} min; resident memory just after each checkpoint: "
+            + string.Join(", ", afterCheckpoints.Select(a => $"{a.Bytes >> 20} MB")));
+        if (samples.Count > 0)
+            output.WriteLine($"between checkpoints: {samples.Min(x => x.Bytes) >> 20} to {samples.Max(x => x.Bytes) >> 20} MB; every 5 minutes:");
         foreach (var group in samples.GroupBy(sample => (int)(sample.Minutes / 5)))
             output.WriteLine($"  minutes {group.Key * 5}-{group.Key * 5 + 5}: {group.Min(x => x.Bytes) >> 20}-{group.Max(x => x.Bytes) >> 20} MB");
-        return (process.ExitCode, baseline is null ? 0 : peak - baseline.Value);
+        return (process.ExitCode, afterCheckpoints.Count < 2 ? 0 : afterCheckpoints[^1].Bytes - afterCheckpoints[0].Bytes);
     }
 
     private static long ResidentBytes(int pid)
