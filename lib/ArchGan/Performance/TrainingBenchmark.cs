@@ -251,8 +251,10 @@ public static class TrainingBenchmark
                 ? nn.functional.conv_transpose2d(x, w, strides: new[] { layer.Stride, layer.Stride }, padding: new long[] { 2, 2 }, output_padding: new[] { layer.Stride - 1, layer.Stride - 1 })
                 : nn.functional.conv2d(x, w, strides: new[] { layer.Stride, layer.Stride }, padding: new long[] { 2, 2 });
             Once().Dispose();
+            Once().Dispose();
+            // A layer takes a tenth of a second or so: nine runs keep the median steady from run to run.
             var times = new List<double>();
-            for (int i = 0; i < 5; i++)
+            for (int i = 0; i < 9; i++)
             {
                 var clock = Stopwatch.StartNew();
                 Once().Dispose();
