@@ -83,7 +83,7 @@ public class TrainerTests
     }
 
     [Fact]
-    public void A_trainers_first_weights_depend_on_its_seed_only_even_while_another_thread_draws_random_numbers()
+    public async Task A_trainers_first_weights_depend_on_its_seed_only_even_while_another_thread_draws_random_numbers()
     {
         var data = TestData.Blocks(8, 32);
         Dictionary<string, Tensor> reference;
@@ -106,7 +106,7 @@ public class TrainerTests
         finally
         {
             stop.Cancel();
-            noise.Wait();
+            await noise;
         }
     }
 
