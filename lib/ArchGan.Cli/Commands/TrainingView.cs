@@ -43,7 +43,10 @@ internal static class TrainingView
             bool epochEnd = p.Iteration % trainer.IterationsPerEpoch == 0;
             if (!epochEnd && last is not null && clock.Elapsed - last < TimeSpan.FromSeconds(10)) return;
             last = clock.Elapsed;
-            Console.WriteLine($"{Describe(p)}  {100.0 * p.Iteration / p.TotalIterations,5:F1}%  left {p.Remaining:hh\\:mm\\:ss}{(p.Checkpoint is null ? "" : "  checkpoint saved")}");
+            // Resident memory right after a checkpoint, when the trainer has just handed the C heap's free
+            // pages back: a run that leaks shows it here, checkpoint after checkpoint.
+            var saved = p.Checkpoint is null ? "" : $"  checkpoint saved  resident {Environment.WorkingSet >> 20} MB";
+            Console.WriteLine($"{Describe(p)}  {100.0 * p.Iteration / p.TotalIterations,5:F1}%  left {p.Remaining:hh\\:mm\\:ss}{saved}");
         };
         return trainer.Train(stop);
     }

@@ -24,7 +24,14 @@ public class LongRunTests(ITestOutputHelper output)
     public async Task Killed_and_resumed_runs_end_with_the_weights_of_an_uninterrupted_one()
     {
         var root = TestData.TempDirectory();
-        var straight = Start(root, new[] { "train", "--runs", root, "--name", "straight" }.Concat(Recipe));
+        // The straight run prints its resident memory right after each checkpoint, once the trainer has handed
+        // the C heap's free pages back; a leak raises that figure checkpoint after checkpoint.
+        var afterCheckpoints = new List<long>();
+        var straight = Start(root, new[] { "train", "--runs", root, "--name", "straight" }.Concat(Recipe), line =>
+        {
+            var match = System.Text.RegularExpressions.Regex.Match(line, @"checkpoint saved  resident (\d+) MB");
+            if (match.Success) lock (afterCheckpoints) afterCheckpoints.Add(long.Parse(match.Groups[1].Value));
+        });
         var straightWatch = Watch(straight, Path.Combine(root, "straight", Checkpoint.FileName)); // sampled from the start
         var killed = Path.Combine(root, "killed");
         var process = Start(root, new[] { "train", "--runs", root, "--name", "killed" }.Concat(Recipe));
@@ -49,11 +56,11 @@ public class LongRunTests(ITestOutputHelper output)
             process = Start(root, new[] { "train", "--resume", killed, "--threads", "1" });
         }
 
-        var (straightCode, straightGrowth) = await straightWatch;
+        var (straightCode, _) = await straightWatch;
         var (killedCode, _) = await Watch(process, Path.Combine(killed, Checkpoint.FileName));
         Assert.Equal(0, straightCode);
         Assert.Equal(0, killedCode);
-        output.WriteLine($"uninterrupted run: resident memory grew {straightGrowth / (1 << 20)} MB from just after its first checkpoint to just after its last");
+        output.WriteLine($"uninterrupted run, resident memory right after each checkpoint, as it printed it: {string.Join(", ", afterCheckpoints)} MB");
 
         var a = Path.Combine(root, "straight", Checkpoint.FileName);
         var b = Path.Combine(killed, Checkpoint.FileName);
@@ -62,28 +69,29 @@ public class LongRunTests(ITestOutputHelper output)
         foreach (var entry in new[] { "generator.bin", "discriminator.bin", "generator-ema.bin", "optimizer-g.bin", "optimizer-d.bin", "history.bin" })
             Assert.True(InProcessCli.CheckpointEntry(a, entry).SequenceEqual(InProcessCli.CheckpointEntry(b, entry)), $"{entry} differs between the two runs");
         // Last, so that a memory failure does not hide whether the weights matched.
-        Assert.True(straightGrowth < 50L << 20, $"memory grew {straightGrowth / (1 << 20)} MB from checkpoint to checkpoint");
+        Assert.True(afterCheckpoints.Count == 10, $"expected a memory figure for each of the 10 checkpoints, got {afterCheckpoints.Count}");
+        long growth = afterCheckpoints[^1] - afterCheckpoints[0];
+        Assert.True(growth < 50, $"memory grew {growth} MB from the first checkpoint to the last");
     }
 
-    private static Process Start(string directory, IEnumerable<string> args)
+    private static Process Start(string directory, IEnumerable<string> args, Action<string>? onLine = null)
     {
         var start = new ProcessStartInfo("dotnet") { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add(Cli);
         foreach (var arg in args) start.ArgumentList.Add(arg);
         var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, _) => { };
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) onLine?.Invoke(e.Data); };
         process.ErrorDataReceived += (_, _) => { };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return process;
     }
 
-    // Waits for the process, sampling its resident memory every 2 s; returns the exit code and the growth of
-    // resident memory from just after its first checkpoint to just after its last. Right after a checkpoint the
-    // trainer hands the C heap's free pages back (NativeHeap.Trim), so those samples count what the process
-    // holds: a leak, of tensors or of .NET objects, raises them checkpoint after checkpoint. In between, glibc
-    // keeps the pages that each iteration's tensors freed and the resident size rises by tens of megabytes,
-    // to fall back at the next checkpoint; that band is printed, not asserted.
+    // Waits for the process, sampling its resident memory from outside every 2 s; returns the exit code and the
+    // growth between the first and the last sample taken after a new checkpoint appeared. Those samples come up
+    // to 2 s late, after some iterations have run again, so they are printed, not asserted (the assertion uses
+    // the figure the process prints itself). Between checkpoints glibc keeps the pages that each iteration's
+    // tensors freed and the resident size rises by tens of megabytes, to fall back at the next checkpoint.
     private async Task<(int Code, long Growth)> Watch(Process process, string checkpoint)
     {
         var afterCheckpoints = new List<(double Minutes, long Bytes)>();
