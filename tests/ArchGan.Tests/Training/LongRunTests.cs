@@ -56,8 +56,8 @@ public class LongRunTests(ITestOutputHelper output)
             process = Start(root, new[] { "train", "--resume", killed, "--threads", "1" });
         }
 
-        var (straightCode, _) = await straightWatch;
-        var (killedCode, _) = await Watch(process, Path.Combine(killed, Checkpoint.FileName));
+        var straightCode = await straightWatch;
+        var killedCode = await Watch(process, Path.Combine(killed, Checkpoint.FileName));
         Assert.Equal(0, straightCode);
         Assert.Equal(0, killedCode);
         output.WriteLine($"uninterrupted run, resident memory right after each checkpoint, as it printed it: {string.Join(", ", afterCheckpoints)} MB");
@@ -87,12 +87,12 @@ public class LongRunTests(ITestOutputHelper output)
         return process;
     }
 
-    // Waits for the process, sampling its resident memory from outside every 2 s; returns the exit code and the
-    // growth between the first and the last sample taken after a new checkpoint appeared. Those samples come up
-    // to 2 s late, after some iterations have run again, so they are printed, not asserted (the assertion uses
+    // Waits for the process, sampling its resident memory from outside every 2 s; returns the exit code. The
+    // samples taken after a new checkpoint appeared come up to 2 s late, after some iterations have run again,
+    // so they are printed, not asserted (the assertion uses
     // the figure the process prints itself). Between checkpoints glibc keeps the pages that each iteration's
     // tensors freed and the resident size rises by tens of megabytes, to fall back at the next checkpoint.
-    private async Task<(int Code, long Growth)> Watch(Process process, string checkpoint)
+    private async Task<int> Watch(Process process, string checkpoint)
     {
         var afterCheckpoints = new List<(double Minutes, long Bytes)>();
         var samples = new List<(double Minutes, long Bytes)>();
@@ -117,7 +117,7 @@ public class LongRunTests(ITestOutputHelper output)
             output.WriteLine($"between checkpoints: {samples.Min(x => x.Bytes) >> 20} to {samples.Max(x => x.Bytes) >> 20} MB; every 5 minutes:");
         foreach (var group in samples.GroupBy(sample => (int)(sample.Minutes / 5)))
             output.WriteLine($"  minutes {group.Key * 5}-{group.Key * 5 + 5}: {group.Min(x => x.Bytes) >> 20}-{group.Max(x => x.Bytes) >> 20} MB");
-        return (process.ExitCode, afterCheckpoints.Count < 2 ? 0 : afterCheckpoints[^1].Bytes - afterCheckpoints[0].Bytes);
+        return process.ExitCode;
     }
 
     private static long ResidentBytes(int pid)
