@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Runtime.InteropServices;
 using System.Text.Json;
 using ArchGan.Data;
+using ArchGan.Model;
 using ArchGan.Training;
 using Spectre.Console;
 
@@ -79,7 +80,7 @@ internal static class TrainCommand
                 : new GanTrainer(hp, images, runDirectory, onDevice);
             WriteSource(runDirectory, source);
 
-            AnsiConsole.MarkupLine($"Training on [bold]{images.Count}[/] images of {hp.ImageSize}x{hp.ImageSize} on the {onDevice.type.ToString().ToUpperInvariant()}{(onDevice.type == TorchSharp.DeviceType.CPU ? $" ({threadCount} thread{(threadCount == 1 ? "" : "s")})" : "")}, {hp.Precision}, batch {hp.BatchSize}, {trainer.IterationsPerEpoch} iterations per epoch, epochs {trainer.Epoch + 1} to {hp.Epochs}.");
+            AnsiConsole.MarkupLine($"Training on [bold]{images.Count}[/] images of {hp.ImageSize}x{hp.ImageSize} on the {onDevice.type.ToString().ToUpperInvariant()}{(onDevice.type == TorchSharp.DeviceType.CPU ? $" ({threadCount} thread{(threadCount == 1 ? "" : "s")})" : "")}, {trainer.Precision}{(hp.Precision == Precision.Auto ? " (auto)" : "")}, batch {hp.BatchSize}, {trainer.IterationsPerEpoch} iterations per epoch, epochs {trainer.Epoch + 1} to {hp.Epochs}.");
             AnsiConsole.MarkupLine($"Run folder: [bold]{Markup.Escape(runDirectory)}[/]  (Ctrl+C saves a checkpoint and stops)");
 
             using var stop = new CancellationTokenSource();

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using ArchGan.Platform;
 using ArchGan.Training;
 using Spectre.Console;
 
@@ -45,11 +46,16 @@ internal static class TrainingView
             last = clock.Elapsed;
             // Resident memory right after a checkpoint, when the trainer has just handed the C heap's free
             // pages back: a run that leaks shows it here, checkpoint after checkpoint.
-            var saved = p.Checkpoint is null ? "" : $"  checkpoint saved  resident {Environment.WorkingSet >> 20} MB";
+            var saved = p.Checkpoint is null ? "" : $"  checkpoint saved  resident {Environment.WorkingSet >> 20} MB{HeapFigures()}";
             Console.WriteLine($"{Describe(p)}  {100.0 * p.Iteration / p.TotalIterations,5:F1}%  left {p.Remaining:hh\\:mm\\:ss}{saved}");
         };
         return trainer.Train(stop);
     }
+
+    // What the resident size is made of: live C heap blocks (libtorch's tensors and their bookkeeping) and
+    // the .NET heap. Resident minus both is mostly pages the C heap keeps, and the code itself.
+    private static string HeapFigures() =>
+        (NativeHeap.InUse is long c ? $"  (C heap in use {c >> 20} MB" : "  (") + $", .NET heap {GC.GetTotalMemory(false) >> 20} MB)";
 
     private static string Describe(TrainingProgress p) =>
         $"epoch {p.Epoch}/{p.Epochs}  it {p.Iteration}  {p.IterationsPerSecond:F1} it/s  lossD {p.Step.LossD:F3}  lossG {p.Step.LossG:F3}  D(x) {p.Step.DReal:F2}  D(G(z)) {p.Step.DFake:F2}";

@@ -43,10 +43,17 @@ public sealed class Discriminator : Module<Tensor, Tensor>
     }
 
     /// <summary>
-    /// Number type of the convolutions (<see cref="Hyperparameters.Precision"/>); not saved with the weights,
-    /// which are float32 either way.
+    /// Number type of the convolutions (<see cref="Hyperparameters.Precision"/>, resolved with
+    /// <see cref="PrecisionChoice.Resolve"/>); not saved with the weights, which are float32 either way.
     /// </summary>
-    public Precision Compute { get; set; } = Precision.Float32;
+    public Precision Compute
+    {
+        get => compute;
+        set => compute = value != Precision.Auto ? value
+            : throw new ArgumentException("A network computes in one definite precision; resolve Precision.Auto with PrecisionChoice.Resolve first.", nameof(value));
+    }
+
+    private Precision compute = Precision.Float32;
 
     /// <summary>One logit per image: large means "looks real".</summary>
     public override Tensor forward(Tensor images) =>

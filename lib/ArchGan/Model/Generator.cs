@@ -52,10 +52,17 @@ public sealed class Generator : Module<Tensor, Tensor>
     }
 
     /// <summary>
-    /// Number type of the convolutions (<see cref="Hyperparameters.Precision"/>); not saved with the weights,
-    /// which are float32 either way.
+    /// Number type of the convolutions (<see cref="Hyperparameters.Precision"/>, resolved with
+    /// <see cref="PrecisionChoice.Resolve"/>); not saved with the weights, which are float32 either way.
     /// </summary>
-    public Precision Compute { get; set; } = Precision.Float32;
+    public Precision Compute
+    {
+        get => compute;
+        set => compute = value != Precision.Auto ? value
+            : throw new ArgumentException("A network computes in one definite precision; resolve Precision.Auto with PrecisionChoice.Resolve first.", nameof(value));
+    }
+
+    private Precision compute = Precision.Float32;
 
     /// <summary>Maps noise (N x latent) to images (N x 3 x S x S) in [-1, 1].</summary>
     public override Tensor forward(Tensor z)

@@ -28,6 +28,38 @@ public static class NativeHeap
         }
     }
 
+    /// <summary>
+    /// Bytes the C heap has handed out and not had back (glibc's <c>mallinfo2</c>: small blocks plus
+    /// mmapped ones), or null where that is not known. Unlike the resident size this does not count pages
+    /// the heap keeps for reuse, so it rises only when allocations are live: a figure that climbs over a
+    /// run is a leak, one that stays while the resident size climbs is fragmentation.
+    /// </summary>
+    public static long? InUse
+    {
+        get
+        {
+            if (!OperatingSystem.IsLinux()) return null;
+            try
+            {
+                var info = mallinfo2();
+                return (long)(info.uordblks + info.hblkhd);
+            }
+            catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+            {
+                return null; // glibc before 2.33, or another C library
+            }
+        }
+    }
+
+    [StructLayout(LayoutKind.Sequential)]
+    private struct MallInfo2
+    {
+        public nuint arena, ordblks, smblks, hblks, hblkhd, usmblks, fsmblks, uordblks, fordblks, keepcost;
+    }
+
+    [DllImport("libc", EntryPoint = "mallinfo2")]
+    private static extern MallInfo2 mallinfo2();
+
     [DllImport("libc", EntryPoint = "malloc_trim")]
     private static extern int malloc_trim(nuint pad);
 }

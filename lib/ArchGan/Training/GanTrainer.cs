@@ -52,7 +52,8 @@ public sealed class GanTrainer : IDisposable
             Discriminator = new Discriminator(hp, initial).to(this.device);
         }
         torch.manual_seed(hp.Seed);
-        Generator.Compute = Discriminator.Compute = hp.Precision;
+        Precision = PrecisionChoice.Resolve(hp.Precision, this.device);
+        Generator.Compute = Discriminator.Compute = Precision;
         if (hp.EmaDecay > 0)
         {
             EmaGenerator = new Generator(hp).to(this.device);
@@ -66,6 +67,12 @@ public sealed class GanTrainer : IDisposable
         using (var fixedRandom = new torch.Generator((ulong)hp.Seed + 1))
             FixedNoise = Sampler.Noise(hp.SampleCount, hp.LatentSize, fixedRandom, this.device);
     }
+
+    /// <summary>
+    /// The precision the convolutions compute in: <see cref="Hyperparameters.Precision"/>, with
+    /// <see cref="Model.Precision.Auto"/> resolved for this machine and device.
+    /// </summary>
+    public Precision Precision { get; }
 
     /// <summary>The recipe of this run.</summary>
     public Hyperparameters Hp { get; }
@@ -280,9 +287,9 @@ public sealed class GanTrainer : IDisposable
         if (Epoch == Hp.Epochs) files.WriteSamples(samples, "final");
         files.WriteLosses(History);
         var path = SaveCheckpointIfRun();
-        // The C heap keeps what this iteration's tensors and the saving freed; a checkpoint is a quiet moment
+        // Both heaps keep what this iteration's tensors and the saving freed; a checkpoint is a quiet moment
         // to hand it back, so that a long run's resident size shows what it needs, not what it once touched.
-        NativeHeap.Trim();
+        ProcessMemory.Release();
         return path;
     }
 

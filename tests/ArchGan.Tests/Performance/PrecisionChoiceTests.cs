@@ -1,0 +1,66 @@
+using ArchGan.Data;
+using ArchGan.Model;
+using ArchGan.Training;
+using TorchSharp;
+using Generator = ArchGan.Model.Generator;
+
+namespace ArchGan.Tests.Performance;
+
+public class PrecisionChoiceTests
+{
+    private const string SapphireRapids = "processor\t: 0\nflags\t\t: fpu vme avx2 avx512f avx512_bf16 avx512_fp16 amx_bf16 amx_tile\n";
+    private const string Skylake = "processor\t: 0\nflags\t\t: fpu vme avx2 avx512f avx512bw avx512vl\nbugs\t\t: spectre_v1\n";
+    private const string Neoverse = "processor\t: 0\nFeatures\t: fp asimd sve i8mm bf16\nCPU implementer\t: 0x41\n";
+    private const string CortexA72 = "processor\t: 0\nFeatures\t: fp asimd evtstrm crc32\n";
+
+    [Theory]
+    [InlineData(SapphireRapids, true)]
+    [InlineData("flags\t: sse avx512_bf16\n", true)]
+    [InlineData("flags\t: sse amx_bf16\n", true)]
+    [InlineData(Neoverse, true)]
+    [InlineData(Skylake, false)]
+    [InlineData(CortexA72, false)]
+    [InlineData("model name\t: A CPU called bf16\n", false)] // only the flag lines count
+    [InlineData("", false)]
+    public void Reads_bfloat16_support_from_the_cpu_flags(string cpuinfo, bool expected) =>
+        Assert.Equal(expected, PrecisionChoice.HasBFloat16(cpuinfo));
+
+    [Fact]
+    public void Explicit_precisions_pass_through_and_auto_follows_the_cpu()
+    {
+        Assert.Equal(Precision.Float32, PrecisionChoice.Resolve(Precision.Float32, torch.CPU));
+        Assert.Equal(Precision.BFloat16, PrecisionChoice.Resolve(Precision.BFloat16, torch.CPU));
+        Assert.Equal(PrecisionChoice.CpuHasBFloat16 ? Precision.BFloat16 : Precision.Float32, PrecisionChoice.Resolve(Precision.Auto, torch.CPU));
+        // The CUDA path of mixed precision is not checked on these machines, so auto keeps CUDA at float32.
+        Assert.Equal(Precision.Float32, PrecisionChoice.Resolve(Precision.Auto, new torch.Device(DeviceType.CUDA)));
+    }
+
+    [Fact]
+    public void This_machines_cpu_flags_decide_auto()
+    {
+        if (!OperatingSystem.IsLinux()) return;
+        var flags = File.ReadAllText("/proc/cpuinfo");
+        Assert.Equal(flags.Contains("avx512_bf16") || flags.Contains("amx_bf16") || System.Text.RegularExpressions.Regex.IsMatch(flags, @"Features.*\bbf16\b"),
+            PrecisionChoice.CpuHasBFloat16);
+    }
+
+    [Fact]
+    public void A_trainer_resolves_auto_and_its_networks_compute_in_the_result()
+    {
+        var data = Facades.Generate(8, 32, 0);
+        var hp = Hyperparameters.Quick with { ImageSize = 32, BatchSize = 4, Epochs = 1, Precision = Precision.Auto };
+        using var trainer = new GanTrainer(hp, data);
+        var expected = PrecisionChoice.CpuHasBFloat16 ? Precision.BFloat16 : Precision.Float32;
+        Assert.Equal(expected, trainer.Precision);
+        Assert.Equal(expected, trainer.Generator.Compute);
+        Assert.Equal(expected, trainer.Discriminator.Compute);
+    }
+
+    [Fact]
+    public void A_network_refuses_an_unresolved_auto()
+    {
+        using var generator = new Generator(Hyperparameters.Quick with { ImageSize = 32 });
+        var e = Assert.Throws<ArgumentException>(() => generator.Compute = Precision.Auto);
+        Assert.Contains("PrecisionChoice.Resolve", e.Message);
+    }
+}
