@@ -44,7 +44,7 @@ public class LibTorchSharpFixTests
         Assert.True(LibTorchSharpFix.IsWeak(library));
         var after = File.ReadAllBytes(library);
         Assert.Equal(before.Length, after.Length);
-        Assert.Single(Enumerable.Range(0, before.Length).Where(i => before[i] != after[i]));
+        Assert.Single(Enumerable.Range(0, before.Length), i => before[i] != after[i]);
 
         Assert.Equal(LibTorchSharpFixOutcome.AlreadyApplied, LibTorchSharpFix.Apply(library, FakeLibstdcxx(provides: false)));
         Assert.Equal(after, File.ReadAllBytes(library));

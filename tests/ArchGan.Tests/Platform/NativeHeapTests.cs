@@ -37,4 +37,21 @@ public class NativeHeapTests
         for (int i = 1; i < count; i += 2) Marshal.FreeHGlobal(blocks[i]);
         Assert.True(released > 64L << 20, $"trimming released {released >> 20} MB of the {(long)count / 2 * size >> 20} MB freed");
     }
+
+    [Fact]
+    public void In_use_counts_live_blocks_and_not_freed_ones()
+    {
+        if (!OperatingSystem.IsLinux()) return;
+        var start = NativeHeap.InUse;
+        Assert.NotNull(start); // glibc 2.33 or later, as on Debian 12
+        // Small blocks (heap) and large ones (mmapped): the figure must count both kinds.
+        var small = Enumerable.Range(0, 1000).Select(_ => Marshal.AllocHGlobal(32 << 10)).ToArray();
+        var large = Enumerable.Range(0, 8).Select(_ => Marshal.AllocHGlobal(8 << 20)).ToArray();
+        var live = NativeHeap.InUse - start;
+        foreach (var block in small.Concat(large)) Marshal.FreeHGlobal(block);
+        var after = NativeHeap.InUse - start;
+        const long expected = 1000L * (32 << 10) + 8L * (8 << 20); // 95 MB
+        Assert.InRange(live!.Value, expected, expected + (16L << 20));
+        Assert.True(after < 8L << 20, $"{after >> 20} MB still counted after every block was freed");
+    }
 }

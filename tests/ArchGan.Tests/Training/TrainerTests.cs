@@ -8,10 +8,12 @@ namespace ArchGan.Tests.Training;
 
 public class TrainerTests
 {
+    // Float32 on every machine, whatever Precision.Auto would pick: these tests are about training itself,
+    // and bfloat16 has tests of its own (RecipeTests, PrecisionTests).
     internal static readonly Hyperparameters Tiny = Hyperparameters.Article with
     {
         ImageSize = 32, Width = 0.125, BatchSize = 4, Epochs = 2, SampleCount = 4, SampleEvery = 3, CheckpointEvery = 1,
-        LearningRateD = 2e-4, LearningRateG = 2e-4, Seed = 7,
+        LearningRateD = 2e-4, LearningRateG = 2e-4, Seed = 7, Precision = ArchGan.Model.Precision.Float32,
     };
 
     private static Dictionary<string, Tensor> Snapshot(nn.Module module) =>
