@@ -102,6 +102,6 @@ internal sealed class HyperparameterOptions
         : type == typeof(double) ? "a number"
         : type == typeof(bool) ? "true or false"
         : type == typeof(string) ? "a text"
-        : type.IsEnum ? "one of " + string.Join(", ", Enum.GetNames(type).Select(n => Regex.Replace(n, "(?<!^)([A-Z])", "-$1").ToLowerInvariant()))
+        : type.IsEnum ? "one of " + string.Join(", ", Enum.GetNames(type).Select(n => Regex.Replace(n, "(?<=[a-z0-9])([A-Z])", "-$1").ToLowerInvariant()))
         : type.Name;
 }

@@ -62,6 +62,20 @@ public class CliTests
     }
 
     [Theory]
+    [InlineData("bfloat16", "BFloat16,")]
+    [InlineData("float32", "Float32,")]
+    [InlineData("auto", null)]
+    public async Task Train_names_the_precision_it_computes_in(string option, string? expected)
+    {
+        var runs = TestData.TempDirectory();
+        var (code, output) = await Run(new[] { "train", "--runs", runs, "--precision", option }.Concat(TinyRecipe).ToArray());
+        Assert.True(code == 0, output);
+        // auto is resolved for this machine, and says it was.
+        expected ??= (ArchGan.Model.PrecisionChoice.CpuHasBFloat16 ? "BFloat16" : "Float32") + " (auto),";
+        Assert.Contains(", " + expected + " batch 8", output);
+    }
+
+    [Theory]
     [InlineData("--preset", "huge", "preset = huge", "article, quick")]
     [InlineData("--image-size", "48", "ImageSize = 48", "32, 64, 128, 256")]
     [InlineData("--batch-size", "0", "BatchSize = 0", "positive")]
@@ -69,6 +83,7 @@ public class CliTests
     [InlineData("--batch-size", "four", "--batch-size = four", "an integer")]
     [InlineData("--resize", "squash", "--resize = squash", "center-crop, pad, stretch")]
     [InlineData("--device", "tpu", "--device = tpu", "auto, cpu, cuda")]
+    [InlineData("--precision", "half", "--precision = half", "float32, bfloat16, auto")]
     [InlineData("--device", "cuda", "--device = cuda", "TorchSharp-cuda-linux")]
     public async Task Bad_hyperparameters_fail_before_any_work_with_the_field_value_and_what_is_allowed(string option, string value, string named, string allowed)
     {
