@@ -55,7 +55,7 @@ internal static class TrainingView
     // What the resident size is made of: live C heap blocks (libtorch's tensors and their bookkeeping) and
     // the .NET heap. Resident minus both is mostly pages the C heap keeps, and the code itself.
     private static string HeapFigures() =>
-        (NativeHeap.InUse is long c ? $"  (C heap in use {c >> 20} MB" : "  (") + $", .NET heap {GC.GetTotalMemory(false) >> 20} MB)";
+        $"  ({(NativeHeap.InUse is long c ? $"C heap in use {c >> 20} MB, " : "")}.NET heap {GC.GetTotalMemory(false) >> 20} MB)";
 
     private static string Describe(TrainingProgress p) =>
         $"epoch {p.Epoch}/{p.Epochs}  it {p.Iteration}  {p.IterationsPerSecond:F1} it/s  lossD {p.Step.LossD:F3}  lossG {p.Step.LossG:F3}  D(x) {p.Step.DReal:F2}  D(G(z)) {p.Step.DFake:F2}";

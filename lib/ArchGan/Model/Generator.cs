@@ -58,8 +58,7 @@ public sealed class Generator : Module<Tensor, Tensor>
     public Precision Compute
     {
         get => compute;
-        set => compute = value != Precision.Auto ? value
-            : throw new ArgumentException("A network computes in one definite precision; resolve Precision.Auto with PrecisionChoice.Resolve first.", nameof(value));
+        set => compute = PrecisionChoice.Definite(value);
     }
 
     private Precision compute = Precision.Float32;
