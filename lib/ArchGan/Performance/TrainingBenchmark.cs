@@ -2,6 +2,7 @@ using System.Diagnostics;
 using ArchGan.Data;
 using ArchGan.Display;
 using ArchGan.Model;
+using ArchGan.Platform;
 using ArchGan.Sampling;
 using ArchGan.Training;
 using TorchSharp;
@@ -27,6 +28,8 @@ public static class TrainingBenchmark
     {
         hp = hp.Validate();
         log ??= _ => { };
+        // As training runs: the reference and the iterations reuse heap pages rather than fault in fresh ones.
+        NativeHeap.KeepFreedMemory();
         using var generator = new Generator(hp);
         using var discriminator = new Discriminator(hp);
         var gSummary = ModelSummary.Of(generator, hp.LatentSize);

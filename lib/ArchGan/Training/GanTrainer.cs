@@ -41,6 +41,7 @@ public sealed class GanTrainer : IDisposable
             throw new HyperparameterException(nameof(Hyperparameters.ImageSize), hp.ImageSize, $"the size of the training images ({data.Size}), or images prepared at {hp.ImageSize}");
         this.device = device ?? torch.CPU;
         RunDirectory = runDirectory;
+        NativeHeap.KeepFreedMemory(); // no page faults on every iteration's large tensors
 
         // The initial weights come from a generator of the run's own, seeded from the recipe, so that whatever
         // else draws from torch's global generator meanwhile (another trainer, a notebook cell, a test running
