@@ -51,6 +51,8 @@ internal static class BenchCommand
             table.AddRow("its convolutions alone, float32", $"{bench.ConvolutionSeconds:F3} s = {bench.ConvolutionGflops:F1} GFLOP/s = {bench.ConvolutionShare:P0} of the iteration");
             table.AddRow("training iteration, bfloat16 (median)", $"{bench.SecondsPerIterationBf16:F3} s = {bench.BatchSize / bench.SecondsPerIterationBf16:F1} images/s");
             table.AddRow("bfloat16 speed-up", $"{bench.Bf16Speedup:F2}x");
+            if (bench.PageFaultsPerIteration is double faults)
+                table.AddRow("page faults per iteration, float32", $"{faults:F0} = {faults * Environment.SystemPageSize / (1 << 20):F0} MB zero-filled");
             table.AddRow("batch preparation (prefetched)", $"{bench.BatchSeconds * 1000:F1} ms = {bench.BatchFraction:P1} of an iteration");
             table.AddRow("sampling", $"{bench.SamplesPerSecond:F1} images/s");
             table.AddRow("facades drawn", $"{bench.FacadesPerSecond:F0} images/s");

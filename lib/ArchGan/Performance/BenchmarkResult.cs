@@ -21,6 +21,7 @@ namespace ArchGan.Performance;
 /// <param name="DataSeconds">Decoding and resizing them all, with no cache.</param>
 /// <param name="DataCachedSeconds">Loading them again from the cache that run wrote.</param>
 /// <param name="ConvolutionSeconds">A float32 iteration's convolutions alone, forward and backward, each timed by itself at the model's shapes.</param>
+/// <param name="PageFaultsPerIteration">Minor page faults per timed float32 iteration (null off Linux): memory the C heap handed back and had to take again, zero-filled.</param>
 public sealed record BenchmarkResult(
     string Preset,
     int ImageSize,
@@ -41,7 +42,8 @@ public sealed record BenchmarkResult(
     int DataImages,
     double DataSeconds,
     double DataCachedSeconds,
-    double ConvolutionSeconds)
+    double ConvolutionSeconds,
+    double? PageFaultsPerIteration)
 {
     /// <summary>Achieved float32 training speed as a fraction of the float32 convolution reference.</summary>
     public double FractionOfReference => AchievedGflops / ReferenceGflops;

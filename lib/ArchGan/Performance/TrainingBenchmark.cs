@@ -47,9 +47,9 @@ public static class TrainingBenchmark
         var facadesPerSecond = count / clock.Elapsed.TotalSeconds;
 
         log($"training, float32: 2 warm-up and {iterations} timed iterations at batch {hp.BatchSize}");
-        var seconds = TrainingSeconds(hp with { Precision = Precision.Float32 }, data, iterations);
+        var (seconds, faults) = TrainingSeconds(hp with { Precision = Precision.Float32 }, data, iterations);
         log($"training, bfloat16: 2 warm-up and {iterations} timed iterations at batch {hp.BatchSize}");
-        var secondsBf16 = TrainingSeconds(hp with { Precision = Precision.BFloat16 }, data, iterations);
+        var (secondsBf16, _) = TrainingSeconds(hp with { Precision = Precision.BFloat16 }, data, iterations);
         var gflop = GflopPerImage(gSummary, dSummary) * hp.BatchSize;
         log("the model's convolutions alone, forward and backward");
         var convolutionSeconds = ConvolutionSeconds(gSummary, dSummary, hp.BatchSize);
@@ -63,7 +63,7 @@ public static class TrainingBenchmark
 
         return new BenchmarkResult(preset, hp.ImageSize, hp.Width, hp.BatchSize, torch.get_num_threads(), reference, referenceBf16,
             seconds, hp.BatchSize / seconds, gflop, gflop / seconds, secondsBf16, batchSeconds, samplesPerSecond, facadesPerSecond,
-            source, images, cold, cached, convolutionSeconds);
+            source, images, cold, cached, convolutionSeconds, faults);
     }
 
     /// <summary>
@@ -85,7 +85,7 @@ public static class TrainingBenchmark
             foreach (var precision in precisions)
             {
                 log?.Invoke($"{size} x {size}, batch {batch}, {precision}");
-                points.Add(new SweepPoint(size, batch, precision, TrainingSeconds(shape with { Precision = precision }, data, iterations, warmup: 1), gflop));
+                points.Add(new SweepPoint(size, batch, precision, TrainingSeconds(shape with { Precision = precision }, data, iterations, warmup: 1).Seconds, gflop));
             }
         }
         return points;
@@ -148,20 +148,24 @@ public static class TrainingBenchmark
     public static double GflopPerImage(ModelSummary generator, ModelSummary discriminator) =>
         2.0 * (3.0 * generator.MultiplyAdds + 8.0 * discriminator.MultiplyAdds) / 1e9;
 
-    private static double TrainingSeconds(Hyperparameters hp, ImageSet data, int iterations, int warmup = 2)
+    // Median seconds per iteration, and minor page faults per timed iteration (null off Linux).
+    private static (double Seconds, double? PageFaults) TrainingSeconds(Hyperparameters hp, ImageSet data, int iterations, int warmup = 2)
     {
         using var trainer = new GanTrainer(hp, data);
         using var batches = new ImageBatches(data, hp.BatchSize, hp.Seed);
         var times = new List<double>();
+        long? faultsBefore = null;
         for (int i = 0; i < iterations + warmup; i++)
         {
             using var scope = torch.NewDisposeScope();
             var batch = batches.Batch(0, i % batches.BatchesPerEpoch);
+            if (i == warmup) faultsBefore = ProcessMemory.MinorPageFaults;
             var clock = Stopwatch.StartNew();
             trainer.Step(batch);
             if (i >= warmup) times.Add(clock.Elapsed.TotalSeconds);
         }
-        return Median(times);
+        var faults = ProcessMemory.MinorPageFaults - faultsBefore;
+        return (Median(times), faults / (double)iterations);
     }
 
     private static double SamplesPerSecond(Generator generator, Hyperparameters hp)

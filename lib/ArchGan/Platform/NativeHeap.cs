@@ -35,9 +35,11 @@ public static class NativeHeap
     /// 128 KB lie free at the top. A training iteration frees and allocates dozens of such blocks (one
     /// activation of the article's generator, 16 x 64 x 128 x 128 floats, is 64 MB), and the kernel zero-fills
     /// each fresh page on first touch: on this project's machines that cost about a seventh of an iteration
-    /// (README, Performance). After this call large blocks come from the heap and stay there;
-    /// <see cref="Trim"/> still hands free pages back, as <see cref="ProcessMemory.Release"/> does at every
-    /// checkpoint. Idempotent; returns false where it does nothing (not Linux, or not glibc).
+    /// (README, Performance). After this call large blocks come from the heap and stay there, except, on
+    /// threads other than the process's first, blocks above 64 MB (the most a per-thread heap holds), which
+    /// glibc always maps by themselves. <see cref="Trim"/> still hands free pages back, as
+    /// <see cref="ProcessMemory.Release"/> does at every checkpoint. Idempotent; returns false where it does
+    /// nothing (not Linux, or not glibc).
     /// </summary>
     public static bool KeepFreedMemory()
     {
@@ -54,7 +56,14 @@ public static class NativeHeap
         }
     }
 
-    private const int TrimThreshold = -1, MmapMax = -4; // M_TRIM_THRESHOLD and M_MMAP_MAX in glibc's malloc.h
+    /// <summary>
+    /// glibc's behaviour before <see cref="KeepFreedMemory"/>, with the mmap threshold pinned at its starting
+    /// 128 KB rather than adaptive: what a test compares against.
+    /// </summary>
+    internal static bool GiveBackFreedMemory() => OperatingSystem.IsLinux()
+        && mallopt(MmapMax, 65536) == 1 && mallopt(MmapThreshold, 128 << 10) == 1 && mallopt(TrimThreshold, 128 << 10) == 1;
+
+    private const int TrimThreshold = -1, MmapThreshold = -3, MmapMax = -4; // M_TRIM_THRESHOLD, M_MMAP_THRESHOLD, M_MMAP_MAX in glibc's malloc.h
 
     /// <summary>
     /// Bytes the C heap has handed out and not had back (glibc's <c>mallinfo2</c>: small blocks plus

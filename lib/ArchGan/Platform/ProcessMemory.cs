@@ -27,4 +27,21 @@ public static class ProcessMemory
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true);
         NativeHeap.Trim();
     }
+
+    /// <summary>
+    /// Minor page faults of this process so far (<c>/proc/self/stat</c>), or null off Linux: pages the kernel
+    /// had to map in, and zero-fill, on first touch. A training loop whose count climbs by thousands per
+    /// iteration is handing memory back and taking it again; see <see cref="NativeHeap.KeepFreedMemory"/>.
+    /// </summary>
+    public static long? MinorPageFaults
+    {
+        get
+        {
+            if (!OperatingSystem.IsLinux() || !File.Exists("/proc/self/stat")) return null;
+            var stat = File.ReadAllText("/proc/self/stat");
+            // The command name, in parentheses, may hold spaces; the fields after it start with the state (field 3).
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            return long.Parse(fields[10 - 3], System.Globalization.CultureInfo.InvariantCulture);
+        }
+    }
 }
