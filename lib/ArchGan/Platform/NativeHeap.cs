@@ -56,14 +56,7 @@ public static class NativeHeap
         }
     }
 
-    /// <summary>
-    /// glibc's behaviour before <see cref="KeepFreedMemory"/>, with the mmap threshold pinned at its starting
-    /// 128 KB rather than adaptive: what a test compares against.
-    /// </summary>
-    internal static bool GiveBackFreedMemory() => OperatingSystem.IsLinux()
-        && mallopt(MmapMax, 65536) == 1 && mallopt(MmapThreshold, 128 << 10) == 1 && mallopt(TrimThreshold, 128 << 10) == 1;
-
-    private const int TrimThreshold = -1, MmapThreshold = -3, MmapMax = -4; // M_TRIM_THRESHOLD, M_MMAP_THRESHOLD, M_MMAP_MAX in glibc's malloc.h
+    private const int TrimThreshold = -1, MmapMax = -4; // M_TRIM_THRESHOLD and M_MMAP_MAX in glibc's malloc.h
 
     /// <summary>
     /// Bytes the C heap has handed out and not had back (glibc's <c>mallinfo2</c>: small blocks plus
@@ -85,6 +78,16 @@ public static class NativeHeap
             {
                 return null; // glibc before 2.33, or another C library
             }
+        }
+    }
+
+    /// <summary>Bytes in blocks that have a mapping of their own (glibc's <c>hblkhd</c>), or null where not known.</summary>
+    internal static long? Mapped
+    {
+        get
+        {
+            try { return OperatingSystem.IsLinux() ? (long)mallinfo2().hblkhd : null; }
+            catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException) { return null; }
         }
     }
 
