@@ -35,6 +35,7 @@ public class BenchmarkTests
         Assert.True(result.ConvolutionSeconds > 0);
         Assert.Equal(result.ConvolutionSeconds / result.SecondsPerIteration, result.ConvolutionShare, 6);
         Assert.Equal(result.GflopPerIteration / result.ConvolutionSeconds, result.ConvolutionGflops, 6);
+        if (OperatingSystem.IsLinux()) Assert.True(result.PageFaultsPerIteration >= 0);
     }
 
     [Fact]

@@ -39,4 +39,28 @@ public class ProcessMemoryTests
         var released = before - Resident();
         Assert.True(released > 200L << 20, $"releasing handed back {released >> 20} MB of the 256 MB of garbage");
     }
+
+    [Fact]
+    public void Minor_page_faults_count_the_pages_of_fresh_memory_as_they_are_first_touched()
+    {
+        if (!OperatingSystem.IsLinux()) return;
+        // 80 MB: more than a per-thread heap holds, so glibc maps it freshly whatever its settings.
+        const int size = 80 << 20, pages = size / 4096;
+        var block = System.Runtime.InteropServices.Marshal.AllocHGlobal(size);
+        try
+        {
+            var before = ProcessMemory.MinorPageFaults!.Value;
+            for (int offset = 0; offset < size; offset += 4096) System.Runtime.InteropServices.Marshal.WriteByte(block, offset, 1);
+            var touched = ProcessMemory.MinorPageFaults!.Value - before;
+            var again = ProcessMemory.MinorPageFaults!.Value;
+            for (int offset = 0; offset < size; offset += 4096) System.Runtime.InteropServices.Marshal.WriteByte(block, offset, 2);
+            var retouched = ProcessMemory.MinorPageFaults!.Value - again;
+            Assert.InRange(touched, pages * 9 / 10, pages * 2);
+            Assert.True(retouched < pages / 10, $"pages already mapped faulted again: {retouched}");
+        }
+        finally
+        {
+            System.Runtime.InteropServices.Marshal.FreeHGlobal(block);
+        }
+    }
 }
