@@ -28,8 +28,8 @@ public static class TrainingBenchmark
     {
         hp = hp.Validate();
         log ??= _ => { };
-        // As training runs: the reference and the iterations reuse heap pages rather than fault in fresh ones.
-        NativeHeap.KeepFreedMemory();
+        // As training will run, from the reference on.
+        NativeHeap.KeepFreedMemory(GanTrainer.LargestActivationBytes(hp));
         using var generator = new Generator(hp);
         using var discriminator = new Discriminator(hp);
         var gSummary = ModelSummary.Of(generator, hp.LatentSize);

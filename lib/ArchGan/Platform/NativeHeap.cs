@@ -56,6 +56,20 @@ public static class NativeHeap
         }
     }
 
+    /// <summary>
+    /// The largest block glibc keeps in its heap by itself: its mmap threshold adapts upwards to every mapped
+    /// block freed, up to 32 MB on 64-bit systems. Blocks that size and under are reused without help once
+    /// they have been freed once; only larger ones are mapped afresh on every allocation.
+    /// </summary>
+    public const long AdaptiveLimit = 32L << 20;
+
+    /// <summary>
+    /// <see cref="KeepFreedMemory()"/> where a run's largest tensor, <paramref name="largestBlock"/> bytes,
+    /// is over <see cref="AdaptiveLimit"/>, and nothing otherwise: smaller runs gain nothing from it, and
+    /// keep glibc's adaptive behaviour, whose memory over long runs the long-run test checks.
+    /// </summary>
+    public static bool KeepFreedMemory(long largestBlock) => largestBlock > AdaptiveLimit && KeepFreedMemory();
+
     private const int TrimThreshold = -1, MmapMax = -4; // M_TRIM_THRESHOLD and M_MMAP_MAX in glibc's malloc.h
 
     /// <summary>

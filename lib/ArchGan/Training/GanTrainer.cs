@@ -41,7 +41,7 @@ public sealed class GanTrainer : IDisposable
             throw new HyperparameterException(nameof(Hyperparameters.ImageSize), hp.ImageSize, $"the size of the training images ({data.Size}), or images prepared at {hp.ImageSize}");
         this.device = device ?? torch.CPU;
         RunDirectory = runDirectory;
-        NativeHeap.KeepFreedMemory(); // no page faults on every iteration's large tensors
+        NativeHeap.KeepFreedMemory(LargestActivationBytes(hp)); // no page faults on every iteration's large tensors
 
         // The initial weights come from a generator of the run's own, seeded from the recipe, so that whatever
         // else draws from torch's global generator meanwhile (another trainer, a notebook cell, a test running
@@ -110,6 +110,13 @@ public sealed class GanTrainer : IDisposable
 
     /// <summary>Raised after every iteration, on the training thread.</summary>
     public event Action<TrainingProgress>? Progress;
+
+    /// <summary>
+    /// Bytes of the largest activation of an iteration: the generator's last feature map (batch x 64·width x
+    /// side x side floats), 64 MB for the article's model at batch 16.
+    /// </summary>
+    public static long LargestActivationBytes(Hyperparameters hp) =>
+        (long)hp.BatchSize * Architecture.Channels(0, hp.Width) * hp.ImageSize * hp.ImageSize * sizeof(float);
 
     /// <summary>One iteration: a discriminator step, then a generator step on the same noise.</summary>
     public StepResult Step(Tensor real)
