@@ -34,7 +34,7 @@ public static class NativeHeap
     /// (at most 32 MB) a mapping of its own and unmaps it when it is freed, and shrinks its heap whenever
     /// 128 KB lie free at the top. A training iteration frees and allocates dozens of such blocks (one
     /// activation of the article's generator, 16 x 64 x 128 x 128 floats, is 64 MB), and the kernel zero-fills
-    /// each fresh page on first touch: on this project's machines that cost about a seventh of an iteration
+    /// each fresh page on first touch: on this project's machines that cost about a ninth of an iteration
     /// (README, Performance). After this call large blocks come from the heap and stay there, except, on
     /// threads other than the process's first, blocks above 64 MB (the most a per-thread heap holds), which
     /// glibc always maps by themselves. <see cref="Trim"/> still hands free pages back, as
@@ -78,30 +78,22 @@ public static class NativeHeap
     /// the heap keeps for reuse, so it rises only when allocations are live: a figure that climbs over a
     /// run is a leak, one that stays while the resident size climbs is fragmentation.
     /// </summary>
-    public static long? InUse
-    {
-        get
-        {
-            if (!OperatingSystem.IsLinux()) return null;
-            try
-            {
-                var info = mallinfo2();
-                return (long)(info.uordblks + info.hblkhd);
-            }
-            catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
-            {
-                return null; // glibc before 2.33, or another C library
-            }
-        }
-    }
+    public static long? InUse => Info() is { } info ? (long)(info.uordblks + info.hblkhd) : null;
 
     /// <summary>Bytes in blocks that have a mapping of their own (glibc's <c>hblkhd</c>), or null where not known.</summary>
-    internal static long? Mapped
+    internal static long? Mapped => Info() is { } info ? (long)info.hblkhd : null;
+
+    // glibc's heap statistics, or null off Linux, before glibc 2.33, or with another C library.
+    private static MallInfo2? Info()
     {
-        get
+        if (!OperatingSystem.IsLinux()) return null;
+        try
         {
-            try { return OperatingSystem.IsLinux() ? (long)mallinfo2().hblkhd : null; }
-            catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException) { return null; }
+            return mallinfo2();
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+        {
+            return null;
         }
     }
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using ArchGan.Platform;
 using TorchSharp;
 
@@ -46,21 +47,21 @@ public class ProcessMemoryTests
         if (!OperatingSystem.IsLinux()) return;
         // 80 MB: more than a per-thread heap holds, so glibc maps it freshly whatever its settings.
         const int size = 80 << 20, pages = size / 4096;
-        var block = System.Runtime.InteropServices.Marshal.AllocHGlobal(size);
+        var block = Marshal.AllocHGlobal(size);
         try
         {
             var before = ProcessMemory.MinorPageFaults!.Value;
-            for (int offset = 0; offset < size; offset += 4096) System.Runtime.InteropServices.Marshal.WriteByte(block, offset, 1);
+            for (int offset = 0; offset < size; offset += 4096) Marshal.WriteByte(block, offset, 1);
             var touched = ProcessMemory.MinorPageFaults!.Value - before;
             var again = ProcessMemory.MinorPageFaults!.Value;
-            for (int offset = 0; offset < size; offset += 4096) System.Runtime.InteropServices.Marshal.WriteByte(block, offset, 2);
+            for (int offset = 0; offset < size; offset += 4096) Marshal.WriteByte(block, offset, 2);
             var retouched = ProcessMemory.MinorPageFaults!.Value - again;
             Assert.InRange(touched, pages * 9 / 10, pages * 2);
             Assert.True(retouched < pages / 10, $"pages already mapped faulted again: {retouched}");
         }
         finally
         {
-            System.Runtime.InteropServices.Marshal.FreeHGlobal(block);
+            Marshal.FreeHGlobal(block);
         }
     }
 }
