@@ -31,7 +31,7 @@ public static class ProcessMemory
     /// <summary>
     /// Minor page faults of this process so far (<c>/proc/self/stat</c>), or null off Linux: pages the kernel
     /// had to map in, and zero-fill, on first touch. A training loop whose count climbs by thousands per
-    /// iteration is handing memory back and taking it again; see <see cref="NativeHeap.KeepFreedMemory"/>.
+    /// iteration is handing memory back and taking it again; see <see cref="NativeHeap.KeepFreedMemory(long)"/>.
     /// </summary>
     public static long? MinorPageFaults
     {
