@@ -67,7 +67,6 @@ public sealed class Generator : Module<Tensor, Tensor>
     public override Tensor forward(Tensor z)
     {
         var x = activation.call(reshape.call(project.call(z)));
-        x = MixedPrecision.Call(stages, x, Compute);
-        return tanh.call(MixedPrecision.Call(toRgb, x, Compute));
+        return tanh.call(MixedPrecision.Call(x, Compute, stages, toRgb));
     }
 }
