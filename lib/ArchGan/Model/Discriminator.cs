@@ -29,10 +29,11 @@ public sealed class Discriminator : Module<Tensor, Tensor>
         {
             int outChannels = Architecture.Channels(level, hp.Width);
             int stride = level == n - 1 ? 1 : 2;
+            // LeakyReLU in place: BatchNorm's backward pass needs its input, not the output it overwrites.
             stages.append(Sequential(
                 ("conv", Conv2d(inChannels, outChannels, Architecture.Kernel, stride: stride, padding: 2)),
                 ("norm", BatchNorm2d(outChannels, eps: 1e-5)),
-                ("act", LeakyReLU(hp.LeakySlope))));
+                ("act", LeakyReLU(hp.LeakySlope, inplace: true))));
             inChannels = outChannels;
         }
         flatten = Flatten();

@@ -33,7 +33,9 @@ public sealed class Generator : Module<Tensor, Tensor>
 
         project = Linear(hp.LatentSize, top * side * side);
         reshape = Unflatten(1, new long[] { top, side, side });
-        activation = LeakyReLU(hp.LeakySlope);
+        // In place here and after every BatchNorm: neither the dense layer's nor BatchNorm's backward pass
+        // needs its output, so the activation may overwrite it instead of allocating one more feature map.
+        activation = LeakyReLU(hp.LeakySlope, inplace: true);
         stages = Sequential();
         for (int level = n - 1; level >= 0; level--)
         {
@@ -42,7 +44,7 @@ public sealed class Generator : Module<Tensor, Tensor>
             stages.append(Sequential(
                 ("conv", ConvTranspose2d(inChannels, outChannels, Architecture.Kernel, stride: 2, padding: 2, output_padding: 1)),
                 ("norm", BatchNorm2d(outChannels, eps: 1e-5)),
-                ("act", LeakyReLU(hp.LeakySlope))));
+                ("act", LeakyReLU(hp.LeakySlope, inplace: true))));
         }
         toRgb = ConvTranspose2d(Architecture.Channels(0, hp.Width), 3, Architecture.Kernel, stride: 1, padding: 2);
         tanh = Tanh();
