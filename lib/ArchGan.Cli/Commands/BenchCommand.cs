@@ -43,7 +43,7 @@ internal static class BenchCommand
             }
             var table = new Table().AddColumn("measure").AddColumn(new TableColumn("value").RightAligned());
             table.AddRow("preset", $"{bench.Preset}: {bench.ImageSize}x{bench.ImageSize}, width {bench.Width}, batch {bench.BatchSize}, {bench.Threads} threads");
-            table.AddRow("reference conv, float32", $"{bench.ReferenceGflops:F1} GFLOP/s");
+            table.AddRow("reference conv, float32", $"{bench.ReferenceGflops:F1} GFLOP/s (before training {bench.ReferenceBeforeGflops:F1}, after {bench.ReferenceAfterGflops:F1})");
             table.AddRow("reference conv, bfloat16", $"{bench.ReferenceBf16Gflops:F1} GFLOP/s");
             table.AddRow("work per iteration", $"{bench.GflopPerIteration:F1} GFLOP");
             table.AddRow("training iteration, float32 (median)", $"{bench.SecondsPerIteration:F3} s = {bench.ImagesPerSecond:F1} images/s");

@@ -6,7 +6,8 @@ namespace ArchGan.Performance;
 /// <param name="Width">Its width multiplier.</param>
 /// <param name="BatchSize">Its batch size.</param>
 /// <param name="Threads">libtorch intra-op threads used.</param>
-/// <param name="ReferenceGflops">Float32 convolution speed on layers shaped like the model's (GFLOP/s).</param>
+/// <param name="ReferenceBeforeGflops">Float32 convolution speed on layers shaped like the model's (GFLOP/s), timed before the training iterations.</param>
+/// <param name="ReferenceAfterGflops">The same, timed again after them: how far the machine's own speed moved during the run.</param>
 /// <param name="ReferenceBf16Gflops">The same convolutions in bfloat16 (GFLOP/s).</param>
 /// <param name="SecondsPerIteration">One D step and one G step in float32, median over the measured iterations.</param>
 /// <param name="ImagesPerSecond">Training images per second in float32.</param>
@@ -28,7 +29,8 @@ public sealed record BenchmarkResult(
     double Width,
     int BatchSize,
     int Threads,
-    double ReferenceGflops,
+    double ReferenceBeforeGflops,
+    double ReferenceAfterGflops,
     double ReferenceBf16Gflops,
     double SecondsPerIteration,
     double ImagesPerSecond,
@@ -45,6 +47,14 @@ public sealed record BenchmarkResult(
     double ConvolutionSeconds,
     double? PageFaultsPerIteration)
 {
+    /// <summary>
+    /// The float32 reference: the mean of its timings before and after the training iterations, so a machine
+    /// that speeds up or slows down during the run (a shared host does, by several percent) moves the
+    /// reference as it moved the iterations between them.
+    /// </summary>
+    public double ReferenceGflops => (ReferenceBeforeGflops + ReferenceAfterGflops) / 2;
+    /// <summary>(after − before) / mean of the two reference timings: the run's own measure of its noise.</summary>
+    public double ReferenceDrift => (ReferenceAfterGflops - ReferenceBeforeGflops) / ReferenceGflops;
     /// <summary>Achieved float32 training speed as a fraction of the float32 convolution reference.</summary>
     public double FractionOfReference => AchievedGflops / ReferenceGflops;
     /// <summary>Float32 iteration time over bfloat16 iteration time.</summary>

@@ -14,7 +14,8 @@ namespace ArchGan.Performance;
 /// <summary>
 /// Measures, in one run, how fast this machine trains a preset and how that compares with what its
 /// convolutions can do: a reference (the model's own heaviest convolution shapes, timed alone in float32
-/// and bfloat16), training throughput, sampling and facade drawing. Run on an otherwise idle machine:
+/// and bfloat16; the float32 one before and after the training iterations), training throughput, sampling
+/// and facade drawing. Run on an otherwise idle machine:
 /// any other busy process makes libtorch's threads wait for each other.
 /// </summary>
 public static class TrainingBenchmark
@@ -50,6 +51,8 @@ public static class TrainingBenchmark
         var (seconds, faults) = TrainingSeconds(hp with { Precision = Precision.Float32 }, data, iterations);
         log($"training, bfloat16: 2 warm-up and {iterations} timed iterations at batch {hp.BatchSize}");
         var (secondsBf16, _) = TrainingSeconds(hp with { Precision = Precision.BFloat16 }, data, iterations);
+        log("reference convolutions again (float32)");
+        var referenceAfter = ReferenceGflops(layers, hp.BatchSize, ScalarType.Float32);
         var gflop = GflopPerImage(gSummary, dSummary) * hp.BatchSize;
         log("the model's convolutions alone, forward and backward");
         var convolutionSeconds = ConvolutionSeconds(gSummary, dSummary, hp.BatchSize);
@@ -61,7 +64,7 @@ public static class TrainingBenchmark
         log(dataFolder is null ? "decoding generated JPEG facades" : $"decoding {dataFolder}");
         var (source, images, cold, cached) = DataPreparation(dataFolder, hp.ImageSize);
 
-        return new BenchmarkResult(preset, hp.ImageSize, hp.Width, hp.BatchSize, torch.get_num_threads(), reference, referenceBf16,
+        return new BenchmarkResult(preset, hp.ImageSize, hp.Width, hp.BatchSize, torch.get_num_threads(), reference, referenceAfter, referenceBf16,
             seconds, hp.BatchSize / seconds, gflop, gflop / seconds, secondsBf16, batchSeconds, samplesPerSecond, facadesPerSecond,
             source, images, cold, cached, convolutionSeconds, faults);
     }
