@@ -15,22 +15,25 @@ public class MixedPrecisionTests
     {
         using var scope = torch.NewDisposeScope();
         var images = torch.rand(8, 3, 32, 32, generator: new torch.Generator(1)) * 2 - 1;
-        List<Tensor> Statistics(Precision precision)
+        Tensor Statistics(Discriminator d) =>
+            torch.cat(d.buffers().Where(b => b.is_floating_point()).Select(b => b.flatten()).ToList()).clone();
+        (Tensor Before, Tensor After) Pass(Precision precision)
         {
             using var d = new Discriminator(Hp, new torch.Generator(2)) { Compute = precision };
+            var before = Statistics(d);
             var logits = d.call(images);
             Assert.Equal(ScalarType.Float32, logits.dtype);
-            return d.buffers().Where(b => b.is_floating_point()).Select(b => b.clone().MoveToOuterDisposeScope()).ToList();
+            Assert.All(d.buffers().Where(b => b.is_floating_point()), b => Assert.Equal(ScalarType.Float32, b.dtype));
+            return (before.MoveToOuterDisposeScope(), Statistics(d).MoveToOuterDisposeScope());
         }
-        var full = Statistics(Precision.Float32);
-        var half = Statistics(Precision.BFloat16);
-        Assert.NotEmpty(half);
-        Assert.All(half, b => Assert.Equal(ScalarType.Float32, b.dtype));
-        var (f, h) = (torch.cat(full.Select(b => b.flatten()).ToList()), torch.cat(half.Select(b => b.flatten()).ToList()));
-        Assert.False(f.eq(h).all().item<bool>(), "the bfloat16 pass left the same statistics: it did not run in bfloat16");
-        // bfloat16 keeps 8 significant bits: the statistics move by rounding, well under 2% in norm.
-        var relative = ((f - h).norm() / f.norm()).item<float>();
-        Assert.True(relative < 0.02, $"running statistics differ from float32's by {relative:P1}");
+        var full = Pass(Precision.Float32);
+        var half = Pass(Precision.BFloat16);
+        Assert.False(full.After.eq(half.After).all().item<bool>(), "the bfloat16 pass left the same statistics: it did not run in bfloat16");
+        // Against what the pass moved (running statistics start at 0 and 1 and take a tenth of each batch's).
+        // Each activation is rounded to 8 significant bits, but the statistics average thousands of them in
+        // float32, so the rounding mostly cancels: 0.02% measured, 0.2% allowed.
+        var relative = ((full.After - half.After).norm() / (full.After - full.Before).norm()).item<float>();
+        Assert.True(relative < 0.002, $"running statistics moved {relative:P2} differently from float32's");
     }
 
     [Fact]
@@ -48,7 +51,8 @@ public class MixedPrecisionTests
         var half = g.call(z);
         Assert.Equal(ScalarType.Float32, half.dtype);
         Assert.False(full.eq(half).all().item<bool>());
-        var largest = (full - half).abs().max().item<float>();
-        Assert.True(largest < 0.1f, $"a pixel differs from float32's by {largest} (of a range of 2)");
+        // 0.5% measured: the rounding of each layer's activations, carried through five layers.
+        var relative = ((full - half).norm() / full.norm()).item<float>();
+        Assert.True(relative < 0.02, $"the images differ from float32's by {relative:P2}");
     }
 }
