@@ -15,8 +15,8 @@ namespace ArchGan.Performance;
 /// Measures, in one run, how fast this machine trains a preset and how that compares with what its
 /// convolutions can do: a reference (the model's own heaviest convolution shapes, timed alone in float32
 /// and bfloat16; the float32 one before and after the training iterations), training throughput, sampling
-/// and facade drawing. Run on an otherwise idle machine:
-/// any other busy process makes libtorch's threads wait for each other.
+/// and facade drawing. Run on an otherwise idle machine: any other busy process makes libtorch's threads
+/// wait for each other.
 /// </summary>
 public static class TrainingBenchmark
 {
