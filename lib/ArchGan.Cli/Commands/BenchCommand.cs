@@ -16,7 +16,7 @@ internal static class BenchCommand
 
     public static Command Create()
     {
-        var iterations = new Option<int>("--iterations") { Description = "Timed training iterations (after 2 of warm-up).", DefaultValueFactory = _ => 10 };
+        var iterations = new Option<int>("--iterations") { Description = "Timed training iterations (after a warm-up of 2 to 30 that lets the C heap settle).", DefaultValueFactory = _ => 10 };
         var threads = new Option<int?>("--threads") { Description = "libtorch threads. Default: one per core." };
         var data = new Option<string>("--data", "-d") { Description = "Folder whose decoding and caching to time. Default: 256 generated JPEG facades." };
         var sweep = new Option<bool>("--sweep") { Description = "Instead: time the preset's model at 32, 64, 128 and 256 (batch 16), and at batch 4, 16 and 64 (128 x 128), in float32 and bfloat16 (2 iterations each after 1 of warm-up; minutes for the article's model)." };
@@ -46,10 +46,10 @@ internal static class BenchCommand
             table.AddRow("reference conv, float32", $"{bench.ReferenceGflops:F1} GFLOP/s (before training {bench.ReferenceBeforeGflops:F1}, after {bench.ReferenceAfterGflops:F1})");
             table.AddRow("reference conv, bfloat16", $"{bench.ReferenceBf16Gflops:F1} GFLOP/s");
             table.AddRow("work per iteration", $"{bench.GflopPerIteration:F1} GFLOP");
-            table.AddRow("training iteration, float32 (median)", $"{bench.SecondsPerIteration:F3} s = {bench.ImagesPerSecond:F1} images/s");
+            table.AddRow("training iteration, float32 (median)", $"{bench.SecondsPerIteration:F3} s = {bench.ImagesPerSecond:F1} images/s (after {bench.WarmupIterations} of warm-up)");
             table.AddRow("achieved, float32", $"{bench.AchievedGflops:F1} GFLOP/s = {bench.FractionOfReference:P0} of the float32 reference");
             table.AddRow("its convolutions alone, float32", $"{bench.ConvolutionSeconds:F3} s = {bench.ConvolutionGflops:F1} GFLOP/s = {bench.ConvolutionShare:P0} of the iteration");
-            table.AddRow("training iteration, bfloat16 (median)", $"{bench.SecondsPerIterationBf16:F3} s = {bench.BatchSize / bench.SecondsPerIterationBf16:F1} images/s");
+            table.AddRow("training iteration, bfloat16 (median)", $"{bench.SecondsPerIterationBf16:F3} s = {bench.BatchSize / bench.SecondsPerIterationBf16:F1} images/s (after {bench.WarmupIterationsBf16} of warm-up)");
             table.AddRow("bfloat16 speed-up", $"{bench.Bf16Speedup:F2}x");
             if (bench.PageFaultsPerIteration is double faults)
                 table.AddRow("page faults per iteration, float32", $"{faults:F0} = {faults * Environment.SystemPageSize / (1 << 20):F0} MB zero-filled");

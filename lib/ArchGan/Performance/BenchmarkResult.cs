@@ -22,7 +22,9 @@ namespace ArchGan.Performance;
 /// <param name="DataSeconds">Decoding and resizing them all, with no cache.</param>
 /// <param name="DataCachedSeconds">Loading them again from the cache that run wrote.</param>
 /// <param name="ConvolutionSeconds">A float32 iteration's convolutions alone, forward and backward, each timed by itself at the model's shapes.</param>
-/// <param name="PageFaultsPerIteration">Minor page faults per timed float32 iteration (null off Linux): memory the C heap handed back and had to take again, zero-filled.</param>
+/// <param name="PageFaultsPerIteration">Minor page faults per timed float32 iteration (null off Linux): memory the C heap handed back and had to take again, or grew by, zero-filled.</param>
+/// <param name="WarmupIterations">Float32 iterations run before the timed ones, until the C heap stopped growing (2 to 30).</param>
+/// <param name="WarmupIterationsBf16">The same for bfloat16.</param>
 public sealed record BenchmarkResult(
     string Preset,
     int ImageSize,
@@ -45,7 +47,9 @@ public sealed record BenchmarkResult(
     double DataSeconds,
     double DataCachedSeconds,
     double ConvolutionSeconds,
-    double? PageFaultsPerIteration)
+    double? PageFaultsPerIteration,
+    int WarmupIterations,
+    int WarmupIterationsBf16)
 {
     /// <summary>
     /// The float32 reference: the mean of its timings before and after the training iterations, so a machine

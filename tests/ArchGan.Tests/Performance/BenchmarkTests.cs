@@ -39,6 +39,29 @@ public class BenchmarkTests
         Assert.Equal(result.ConvolutionSeconds / result.SecondsPerIteration, result.ConvolutionShare, 6);
         Assert.Equal(result.GflopPerIteration / result.ConvolutionSeconds, result.ConvolutionGflops, 6);
         if (OperatingSystem.IsLinux()) Assert.True(result.PageFaultsPerIteration >= 0);
+        Assert.InRange(result.WarmupIterations, 2, 30);
+        Assert.InRange(result.WarmupIterationsBf16, 2, 30);
+    }
+
+    [Fact]
+    public void Warm_up_ends_after_three_quiet_iterations_in_a_row_and_never_before_the_minimum_or_after_the_maximum()
+    {
+        const long growing = 16_400, quiet = 40; // a 64 MB step of the heap, and a settled iteration
+        bool Over(params long?[] faults) => TrainingBenchmark.WarmedUp(faults, minimum: 2, maximum: 30);
+        Assert.False(Over());
+        Assert.False(Over(quiet));
+        Assert.False(Over(quiet, quiet));                        // quiet, but fewer than three
+        Assert.True(Over(quiet, quiet, quiet));
+        Assert.False(Over(growing, quiet, quiet));
+        Assert.False(Over(quiet, quiet, growing));
+        Assert.True(Over(growing, growing, quiet, quiet, quiet));
+        Assert.False(Over(quiet, quiet, quiet, growing, quiet, quiet)); // judged on the last three only
+        Assert.True(Over(Enumerable.Repeat<long?>(growing, 30).ToArray())); // a heap that never settles
+        Assert.False(Over(Enumerable.Repeat<long?>(growing, 29).ToArray()));
+        Assert.True(Over(null, null));                           // no page-fault counter: the minimum
+        Assert.False(Over(new long?[] { null }));
+        Assert.False(TrainingBenchmark.WarmedUp(new long?[] { quiet, quiet, quiet }, minimum: 4, maximum: 30));
+        Assert.True(TrainingBenchmark.WarmedUp(new long?[] { growing }, minimum: 1, maximum: 1)); // the sweep's single warm-up
     }
 
     [Fact]
