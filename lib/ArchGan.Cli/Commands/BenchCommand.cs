@@ -20,10 +20,11 @@ internal static class BenchCommand
         var threads = new Option<int?>("--threads") { Description = "libtorch threads. Default: one per core." };
         var data = new Option<string>("--data", "-d") { Description = "Folder whose decoding and caching to time. Default: 256 generated JPEG facades." };
         var sweep = new Option<bool>("--sweep") { Description = "Instead: time the preset's model at 32, 64, 128 and 256 (batch 16), and at batch 4, 16 and 64 (128 x 128), in float32 and bfloat16 (2 iterations each after 1 of warm-up; minutes for the article's model)." };
+        var layers = new Option<bool>("--layers") { Description = "Instead: time each convolution of the preset's model alone in float32, forward, input gradient and weight gradient, against the reference." };
         var json = new Option<bool>("--json") { Description = "Print the result as JSON, to compare across commits." };
         var command = new Command("bench", "Measure training throughput in float32 and bfloat16 (GFLOP/s from the model's multiply-adds) against a convolution reference, plus batch, sampling, facade and folder decoding speed. Run on an idle machine.")
         {
-            iterations, threads, data, sweep, json,
+            iterations, threads, data, sweep, layers, json,
         };
         var hpOptions = new HyperparameterOptions(command, defaultPreset: "article");
         command.SetAction(result => CliErrors.Run(() =>
@@ -34,6 +35,7 @@ internal static class BenchCommand
             var quiet = result.GetValue(json);
             Action<string>? log = quiet ? null : line => Console.Error.WriteLine($"  {line} ...");
             if (result.GetValue(sweep)) return Sweep(hp, quiet, log);
+            if (result.GetValue(layers)) return Layers(hp, quiet, log);
 
             var bench = TrainingBenchmark.Run(result.GetValue(hpOptions.Preset)!, hp, result.GetValue(iterations), result.GetValue(data), log);
             if (quiet)
@@ -62,6 +64,24 @@ internal static class BenchCommand
             return 0;
         }));
         return command;
+    }
+
+    private static int Layers(Hyperparameters hp, bool json, Action<string>? log)
+    {
+        var timings = TrainingBenchmark.Layers(hp, log);
+        if (json)
+        {
+            Console.WriteLine(JsonSerializer.Serialize(timings, Indented));
+            return 0;
+        }
+        string Pass(double seconds, double gflops) => $"{seconds * 1000:F1} ms = {gflops:F0} GFLOP/s";
+        var table = new Table().AddColumns("layer", "shape", "GFLOP/pass", "forward", "input gradient", "weight gradient");
+        foreach (var t in timings)
+            table.AddRow(t.Name, $"{t.InChannels} x {t.InSide}² → {t.OutChannels} x {t.OutSide}²", $"{t.Gflop:F1}",
+                Pass(t.ForwardSeconds, t.ForwardGflops), Pass(t.InputGradientSeconds, t.InputGradientGflops), Pass(t.WeightGradientSeconds, t.WeightGradientGflops));
+        AnsiConsole.Write(table);
+        AnsiConsole.WriteLine($"float32, batch {hp.BatchSize}, {TorchSharp.torch.get_num_threads()} threads; median of 3 runs of each pass after 1 of warm-up");
+        return 0;
     }
 
     private static int Sweep(Hyperparameters hp, bool json, Action<string>? log)

@@ -22,8 +22,9 @@ public static class TrainingBenchmark
 {
     /// <summary>
     /// Runs every measurement for <paramref name="hp"/>: <paramref name="iterations"/> timed training
-    /// iterations after a warm-up that lets the C heap settle (2 to 30 iterations), in float32 and in bfloat16, and the decoding of
-    /// <paramref name="dataFolder"/> (or of generated JPEG facades) with and without its cache.
+    /// iterations, in float32 and in bfloat16, each after a warm-up that lets the C heap settle (2 to 30
+    /// iterations, <see cref="WarmedUp"/>), and the decoding of <paramref name="dataFolder"/> (or of generated
+    /// JPEG facades) with and without its cache.
     /// </summary>
     public static BenchmarkResult Run(string preset, Hyperparameters hp, int iterations = 10, string? dataFolder = null, Action<string>? log = null)
     {
@@ -250,37 +251,67 @@ public static class TrainingBenchmark
     /// themselves run, backward passes and the thin layers to and from RGB included.
     /// </summary>
     private static double ConvolutionSeconds(ModelSummary g, ModelSummary d, int batch) =>
-        Convolutions(g, true).Sum(layer => ForwardBackwardSeconds(layer, batch, weights: true))
-        + Convolutions(d, false).Sum(layer => 2 * ForwardBackwardSeconds(layer, batch, weights: true) + ForwardBackwardSeconds(layer, batch, weights: false));
+        Convolutions(g, true).Sum(layer => PassSeconds(layer, batch, inputs: true, weights: true, timeForward: true))
+        + Convolutions(d, false).Sum(layer => 2 * PassSeconds(layer, batch, inputs: true, weights: true, timeForward: true)
+            + PassSeconds(layer, batch, inputs: true, weights: false, timeForward: true));
 
-    private static double ForwardBackwardSeconds(ConvShape layer, int batch, bool weights)
+    /// <summary>
+    /// Every convolution of <paramref name="hp"/>'s model timed alone in float32 at its batch size, one pass
+    /// at a time: forward, the gradient for its input, the gradient for its weights and bias. Shows which
+    /// layers and which passes fall short of the reference (<c>archgan bench --layers</c>).
+    /// </summary>
+    public static IReadOnlyList<LayerTiming> Layers(Hyperparameters hp, Action<string>? log = null)
+    {
+        hp = hp.Validate();
+        NativeHeap.KeepFreedMemory(GanTrainer.LargestActivationBytes(hp)); // as training would: no fresh pages per pass
+        using var g = new Generator(hp);
+        using var d = new Discriminator(hp);
+        var layers = Convolutions(ModelSummary.Of(g, hp.LatentSize), true).Select((layer, i) => (Name: $"G{i + 1}", Layer: layer))
+            .Concat(Convolutions(ModelSummary.Of(d, hp.ImageSize), false).Select((layer, i) => (Name: $"D{i + 1}", Layer: layer)));
+        var timings = new List<LayerTiming>();
+        foreach (var (name, layer) in layers)
+        {
+            log?.Invoke($"{name}: {layer.InChannels} to {layer.OutChannels} channels at {layer.InSide} x {layer.InSide}");
+            timings.Add(new LayerTiming(name, layer.Transposed, layer.InChannels, layer.InSide, layer.OutChannels, layer.Stride,
+                2.0 * layer.MultiplyAdds * hp.BatchSize / 1e9,
+                PassSeconds(layer, hp.BatchSize, inputs: false, weights: false, timeForward: true),
+                PassSeconds(layer, hp.BatchSize, inputs: true, weights: false, timeForward: false),
+                PassSeconds(layer, hp.BatchSize, inputs: false, weights: true, timeForward: false)));
+        }
+        return timings;
+    }
+
+    // Median of 3 runs after 1 of warm-up. With neither gradient asked for, the forward pass alone, without
+    // autograd; otherwise the backward pass for the gradients asked for, with its forward pass if timeForward.
+    private static double PassSeconds(ConvShape layer, int batch, bool inputs, bool weights, bool timeForward)
     {
         using var scope = torch.NewDisposeScope();
-        var x = torch.randn(batch, layer.InChannels, layer.InSide, layer.InSide).requires_grad_(true);
+        var x = torch.randn(batch, layer.InChannels, layer.InSide, layer.InSide).requires_grad_(inputs);
         var w = (layer.Transposed
             ? torch.randn(layer.InChannels, layer.OutChannels, Architecture.Kernel, Architecture.Kernel)
             : torch.randn(layer.OutChannels, layer.InChannels, Architecture.Kernel, Architecture.Kernel)).requires_grad_(weights);
         var b = torch.zeros(layer.OutChannels).requires_grad_(weights);
-        void Once()
+        bool backward = inputs || weights;
+        double Once()
         {
             using var inner = torch.NewDisposeScope();
+            using var gradients = torch.set_grad_enabled(backward);
+            var clock = Stopwatch.StartNew();
             var y = layer.Transposed
                 ? nn.functional.conv_transpose2d(x, w, b, strides: new[] { layer.Stride, layer.Stride }, padding: new long[] { 2, 2 }, output_padding: new[] { layer.Stride - 1, layer.Stride - 1 })
                 : nn.functional.conv2d(x, w, b, strides: new[] { layer.Stride, layer.Stride }, padding: new long[] { 2, 2 });
-            y.backward(new[] { torch.ones_like(y) });
+            if (!backward) return clock.Elapsed.TotalSeconds;
+            var upstream = torch.ones_like(y);
+            if (!timeForward) clock.Restart();
+            y.backward(new[] { upstream });
+            var seconds = clock.Elapsed.TotalSeconds;
             x.grad?.zero_();
             w.grad?.zero_();
             b.grad?.zero_();
+            return seconds;
         }
         Once();
-        var times = new List<double>();
-        for (int i = 0; i < 3; i++)
-        {
-            var clock = Stopwatch.StartNew();
-            Once();
-            times.Add(clock.Elapsed.TotalSeconds);
-        }
-        return Median(times);
+        return Median(new List<double> { Once(), Once(), Once() });
     }
 
     private static double ReferenceGflops(ConvShape[] layers, int batch, ScalarType dtype)

@@ -87,6 +87,29 @@ public class BenchmarkTests
     }
 
     [Fact]
+    public void Timing_the_layers_covers_every_convolution_once_with_each_pass_timed()
+    {
+        var hp = Hyperparameters.Quick with { ImageSize = 32, Width = 0.125, BatchSize = 4 };
+        var timings = TrainingBenchmark.Layers(hp);
+        using var g = new Generator(hp);
+        using var d = new Discriminator(hp);
+        var gSummary = ModelSummary.Of(g, hp.LatentSize);
+        var dSummary = ModelSummary.Of(d, hp.ImageSize);
+        int gCount = gSummary.Layers.Count(l => l.Kind == "ConvTranspose2d"), dCount = dSummary.Layers.Count(l => l.Kind == "Conv2d");
+        Assert.Equal(Enumerable.Range(1, gCount).Select(i => $"G{i}").Concat(Enumerable.Range(1, dCount).Select(i => $"D{i}")), timings.Select(t => t.Name));
+        Assert.All(timings, t => Assert.Equal(t.Name[0] == 'G', t.Transposed));
+        // The work of one pass of every layer adds up to one forward pass of each network at this batch size.
+        var convolutionMacs = gSummary.Layers.Where(l => l.Kind == "ConvTranspose2d").Sum(l => l.MultiplyAdds)
+            + dSummary.Layers.Where(l => l.Kind == "Conv2d").Sum(l => l.MultiplyAdds);
+        Assert.Equal(2.0 * convolutionMacs * hp.BatchSize / 1e9, timings.Sum(t => t.Gflop), 9);
+        Assert.All(timings, t => Assert.True(t.ForwardSeconds > 0 && t.InputGradientSeconds > 0 && t.WeightGradientSeconds > 0, t.Name));
+        Assert.All(timings, t => Assert.Equal(t.Gflop / t.WeightGradientSeconds, t.WeightGradientGflops, 6));
+        var first = timings.First(t => t.Name == "D1");
+        Assert.Equal((3L, 32L), (first.InChannels, first.InSide)); // D reads the RGB images
+        Assert.Equal(3, timings.Last(t => t.Transposed).OutChannels); // G's last layer draws RGB
+    }
+
+    [Fact]
     public void A_sweep_times_every_configuration_in_every_precision_with_the_work_growing_with_size_and_batch()
     {
         var hp = Hyperparameters.Quick with { Width = 0.0625 };
