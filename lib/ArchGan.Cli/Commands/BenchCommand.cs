@@ -26,6 +26,14 @@ internal static class BenchCommand
         {
             iterations, threads, data, sweep, layers, json,
         };
+        command.Validators.Add(result =>
+        {
+            bool Given(Option o) => result.GetResult(o) is { Implicit: false };
+            if (Given(sweep) && Given(layers))
+                result.AddError("--sweep and --layers are two separate measurements: give one of them.");
+            else if ((Given(sweep) || Given(layers)) && Given(data))
+                result.AddError($"--data is timed by the full bench only, not with {(Given(sweep) ? "--sweep" : "--layers")}.");
+        });
         var hpOptions = new HyperparameterOptions(command, defaultPreset: "article");
         command.SetAction(result => CliErrors.Run(() =>
         {

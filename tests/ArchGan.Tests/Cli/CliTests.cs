@@ -14,6 +14,28 @@ public class CliTests
         "--image-size", "32", "--width", "0.125", "--batch-size", "8", "--epochs", "1", "--sample-count", "4", "--facades", "32",
     };
 
+    [Theory]
+    [InlineData(new[] { "--sweep", "--layers" }, "--sweep and --layers are two separate measurements")]
+    [InlineData(new[] { "--layers", "--data", "photos" }, "--data is timed by the full bench only, not with --layers")]
+    [InlineData(new[] { "--sweep", "--data", "photos" }, "not with --sweep")]
+    public async Task Bench_refuses_measurements_that_do_not_go_together(string[] args, string message)
+    {
+        var (code, output) = await Run(["bench", .. args]);
+        Assert.NotEqual(0, code);
+        Assert.Contains(message, output);
+    }
+
+    [Fact]
+    public async Task Bench_layers_prints_a_row_per_convolution_as_json()
+    {
+        var (code, output) = await Run("bench", "--layers", "--json", "--image-size", "32", "--width", "0.125", "--batch-size", "2");
+        Assert.Equal(0, code);
+        var rows = System.Text.Json.JsonDocument.Parse(output[output.IndexOf('[')..]).RootElement;
+        // 32 x 32: two doubling stages and the layer to RGB in G, three convolutions in D.
+        Assert.Equal(new[] { "G1", "G2", "G3", "D1", "D2", "D3" }, rows.EnumerateArray().Select(r => r.GetProperty("Name").GetString()));
+        Assert.All(rows.EnumerateArray(), r => Assert.True(r.GetProperty("ForwardSeconds").GetDouble() > 0));
+    }
+
     [Fact]
     public async Task Facades_writes_the_requested_number_of_pngs()
     {
