@@ -20,7 +20,7 @@ internal static class BenchCommand
         var threads = new Option<int?>("--threads") { Description = "libtorch threads. Default: one per core." };
         var data = new Option<string>("--data", "-d") { Description = "Folder whose decoding and caching to time. Default: 256 generated JPEG facades." };
         var sweep = new Option<bool>("--sweep") { Description = "Instead: time the preset's model at 32, 64, 128 and 256 (batch 16), and at batch 4, 16 and 64 (128 x 128), in float32 and bfloat16 (2 iterations each after 1 of warm-up; minutes for the article's model)." };
-        var layers = new Option<bool>("--layers") { Description = "Instead: time each convolution of the preset's model alone in float32, forward, input gradient and weight gradient, against the reference." };
+        var layers = new Option<bool>("--layers") { Description = "Instead: time each convolution of the preset's model alone in float32, forward, input gradient and weight gradient: which layers and passes fall short." };
         var json = new Option<bool>("--json") { Description = "Print the result as JSON, to compare across commits." };
         var command = new Command("bench", "Measure training throughput in float32 and bfloat16 (GFLOP/s from the model's multiply-adds) against a convolution reference, plus batch, sampling, facade and folder decoding speed. Run on an idle machine.")
         {
