@@ -198,8 +198,9 @@ public static class TrainingBenchmark
     /// With freed memory kept in the C heap (<see cref="NativeHeap.KeepFreedMemory(long)"/>), glibc's heap keeps
     /// growing for the first dozen or two iterations of the article's model at batch 16 while it settles on a
     /// layout in which every block of an iteration fits: about every other one of those iterations takes 64 or
-    /// 128 MB of fresh, zero-filled pages and runs 2 to 8% slower. A run of hours trains in the settled state,
-    /// so that is the state the benchmark times.
+    /// 128 MB of fresh, zero-filled pages (one of its oneDNN reorders then took 100 ms instead of 4). A run of
+    /// hours trains in the settled state, so that is the state the benchmark times; in the runs measured so far
+    /// the settled iterations were not faster by more than the machine's noise (README, Performance).
     /// </remarks>
     internal static bool WarmedUp(IReadOnlyList<long?> faults, int minimum, int maximum)
     {
@@ -287,9 +288,7 @@ public static class TrainingBenchmark
     {
         using var scope = torch.NewDisposeScope();
         var x = torch.randn(batch, layer.InChannels, layer.InSide, layer.InSide).requires_grad_(inputs);
-        var w = (layer.Transposed
-            ? torch.randn(layer.InChannels, layer.OutChannels, Architecture.Kernel, Architecture.Kernel)
-            : torch.randn(layer.OutChannels, layer.InChannels, Architecture.Kernel, Architecture.Kernel)).requires_grad_(weights);
+        var w = RandomWeights(layer).requires_grad_(weights);
         var b = torch.zeros(layer.OutChannels).requires_grad_(weights);
         bool backward = inputs || weights;
         double Once()
@@ -297,9 +296,7 @@ public static class TrainingBenchmark
             using var inner = torch.NewDisposeScope();
             using var gradients = torch.set_grad_enabled(backward);
             var clock = Stopwatch.StartNew();
-            var y = layer.Transposed
-                ? nn.functional.conv_transpose2d(x, w, b, strides: new[] { layer.Stride, layer.Stride }, padding: new long[] { 2, 2 }, output_padding: new[] { layer.Stride - 1, layer.Stride - 1 })
-                : nn.functional.conv2d(x, w, b, strides: new[] { layer.Stride, layer.Stride }, padding: new long[] { 2, 2 });
+            var y = Convolve(layer, x, w, b);
             if (!backward) return clock.Elapsed.TotalSeconds;
             var upstream = torch.ones_like(y);
             if (!timeForward) clock.Restart();
@@ -314,6 +311,16 @@ public static class TrainingBenchmark
         return Median(new List<double> { Once(), Once(), Once() });
     }
 
+    // In the layout each kind of convolution expects: transposed ones store (in, out, k, k), plain ones (out, in, k, k).
+    private static Tensor RandomWeights(ConvShape layer) => layer.Transposed
+        ? torch.randn(layer.InChannels, layer.OutChannels, Architecture.Kernel, Architecture.Kernel)
+        : torch.randn(layer.OutChannels, layer.InChannels, Architecture.Kernel, Architecture.Kernel);
+
+    // The model's own padding: 2 for the 5x5 kernels, and output_padding so a stride-2 transposed convolution doubles the side.
+    private static Tensor Convolve(ConvShape layer, Tensor x, Tensor weight, Tensor? bias) => layer.Transposed
+        ? nn.functional.conv_transpose2d(x, weight, bias, strides: new[] { layer.Stride, layer.Stride }, padding: new long[] { 2, 2 }, output_padding: new[] { layer.Stride - 1, layer.Stride - 1 })
+        : nn.functional.conv2d(x, weight, bias, strides: new[] { layer.Stride, layer.Stride }, padding: new long[] { 2, 2 });
+
     private static double ReferenceGflops(ConvShape[] layers, int batch, ScalarType dtype)
     {
         double flop = 0, seconds = 0;
@@ -322,12 +329,8 @@ public static class TrainingBenchmark
             using var scope = torch.NewDisposeScope();
             using var noGrad = torch.no_grad();
             var x = torch.randn(new long[] { batch, layer.InChannels, layer.InSide, layer.InSide }).to(dtype);
-            var w = layer.Transposed
-                ? torch.randn(layer.InChannels, layer.OutChannels, Architecture.Kernel, Architecture.Kernel).to(dtype)
-                : torch.randn(layer.OutChannels, layer.InChannels, Architecture.Kernel, Architecture.Kernel).to(dtype);
-            Tensor Once() => layer.Transposed
-                ? nn.functional.conv_transpose2d(x, w, strides: new[] { layer.Stride, layer.Stride }, padding: new long[] { 2, 2 }, output_padding: new[] { layer.Stride - 1, layer.Stride - 1 })
-                : nn.functional.conv2d(x, w, strides: new[] { layer.Stride, layer.Stride }, padding: new long[] { 2, 2 });
+            var w = RandomWeights(layer).to(dtype);
+            Tensor Once() => Convolve(layer, x, w, bias: null);
             Once().Dispose();
             Once().Dispose();
             // A layer takes a tenth of a second or so: nine runs keep the median steady from run to run.
