@@ -16,7 +16,7 @@ internal static class SampleCommand
             Description = "Checkpoint file, or a run folder (its checkpoint is used). Default: the newest under --runs.",
         };
         var runs = new Option<string>("--runs") { Description = "Folder searched for the newest checkpoint when --checkpoint is not given.", DefaultValueFactory = _ => "runs" };
-        var count = new Option<int>("--count", "-n") { Description = "Number of images.", DefaultValueFactory = _ => 64 };
+        var count = new Option<int>("--count", "-n") { Description = "Number of images.", DefaultValueFactory = _ => 64 }.AtLeast(1);
         var seed = new Option<int>("--seed") { Description = "Seed of the noise; the same seed gives the same images.", DefaultValueFactory = _ => 0 };
         var output = new Option<string>("--out", "-o") { Description = "Folder for the images. Default: samples/ in the checkpoint's run folder." };
         var interpolate = new Option<bool>("--interpolate") { Description = "Also write interpolation.png: 8 walks between random points of the latent space." };
@@ -44,15 +44,13 @@ internal static class SampleCommand
         return command;
     }
 
-    /// <summary>A checkpoint file from a file, a run folder, or nothing (the newest under runs/).</summary>
+    /// <summary>A checkpoint file from a file, a run folder (its checkpoint, or its newest backup), or nothing (the newest under runs/).</summary>
     internal static string Resolve(string? given, string runs = "runs")
     {
         if (given is null)
             return Checkpoint.Latest(runs) ?? throw new FileNotFoundException($"No checkpoint under {runs}/; train one with 'archgan train' or pass --checkpoint.");
         if (Directory.Exists(given))
-            return Path.Combine(given, Checkpoint.FileName) is var inRun && File.Exists(inRun)
-                ? inRun
-                : throw new FileNotFoundException($"The folder {given} holds no {Checkpoint.FileName}.");
+            return Checkpoint.InRun(given) ?? throw new FileNotFoundException($"The folder {given} holds no {Checkpoint.FileName} and no checkpoints/ backups.");
         return given;
     }
 }

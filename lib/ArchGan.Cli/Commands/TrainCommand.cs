@@ -19,15 +19,17 @@ internal static class TrainCommand
     /// libtorch threads: sums over another number of threads round differently, so an exact continuation
     /// needs the same count.
     /// </summary>
-    private sealed record DataSource(string? Folder, int Facades, int FacadeSeed, int? Threads = null);
+    private sealed record DataSource(string? Folder, int Facades, int FacadeSeed, int? Threads = null, int? Images = null);
+
+    private static string Shown(string path) => Path.GetRelativePath(Environment.CurrentDirectory, path);
 
     public static Command Create()
     {
-        var data = new Option<string>("--data", "-d") { Description = "Folder of images (searched recursively). Default: generated facades." };
-        var facades = new Option<int>("--facades") { Description = "Number of generated facades when no --data is given.", DefaultValueFactory = _ => 2048 };
+        var data = new Option<string>("--data", "-d") { Description = "Folder of images (searched recursively). Default: generated facades. With --resume: where the run's images are now, if they have moved." };
+        var facades = new Option<int>("--facades") { Description = "Number of generated facades when no --data is given.", DefaultValueFactory = _ => 2048 }.AtLeast(1);
         var name = new Option<string>("--name") { Description = "Run name: results go to runs/<name>/. Default: <data>-<preset>." };
         var resume = new Option<string>("--resume") { Description = "Continue a run: its folder or checkpoint file. --epochs may raise its epoch budget." };
-        var overwrite = new Option<bool>("--overwrite") { Description = "Start afresh even if the run folder already holds a checkpoint." };
+        var overwrite = new Option<bool>("--overwrite") { Description = "Start afresh even if the run folder already holds a checkpoint; the old run's checkpoints, grids and curves are deleted." };
         var runs = new Option<string>("--runs") { Description = "Folder that holds the run folders.", DefaultValueFactory = _ => "runs" };
         var threads = new Option<int?>("--threads") { Description = "CPU threads for libtorch. Default: one per core that other processes leave idle when the run starts (waiting threads slow every operation)." };
         var device = new Option<string>("--device") { Description = "auto (CUDA when present), cpu or cuda.", DefaultValueFactory = _ => "auto" };
@@ -45,18 +47,26 @@ internal static class TrainCommand
             string runDirectory;
             Hyperparameters hp;
             DataSource source;
+            string? checkpoint = null;
             if (resumeFrom is not null)
             {
-                var checkpoint = SampleCommand.Resolve(resumeFrom);
-                runDirectory = Path.GetDirectoryName(Path.GetFullPath(checkpoint))!;
-                hp = Checkpoint.ReadInfo(checkpoint).Hyperparameters;
+                checkpoint = SampleCommand.Resolve(resumeFrom);
+                runDirectory = Checkpoint.RunDirectoryOf(checkpoint);
+                var info = Checkpoint.ReadInfo(checkpoint);
+                hp = info.Hyperparameters;
                 foreach (var (field, value) in hpOptions.Given(result))
                 {
                     if (field != nameof(Hyperparameters.Epochs))
                         throw new HyperparameterException(HyperparameterOptions.OptionName(field), value, "no change when resuming (only --epochs may be raised); start a new run to change it");
                     hp = hp with { Epochs = (int)value };
                 }
-                source = ReadSource(runDirectory) ?? new DataSource(result.GetValue(data), result.GetValue(facades), 0);
+                if (hp.Epochs <= info.Epoch)
+                    throw new HyperparameterException("--epochs", hp.Epochs, $"more than the {info.Epoch} epochs that {Shown(checkpoint)} has finished, to train it further");
+                // A folder given with --resume replaces the saved one, for images that have moved.
+                var saved = ReadSource(runDirectory);
+                var folder = result.GetValue(data);
+                source = saved is null ? new DataSource(folder, result.GetValue(facades), 0)
+                    : folder is null ? saved : saved with { Folder = folder };
             }
             else
             {
@@ -64,9 +74,9 @@ internal static class TrainCommand
                 source = new DataSource(result.GetValue(data), result.GetValue(facades), 0);
                 var runName = result.GetValue(name) ?? $"{(source.Folder is null ? "facades" : Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(source.Folder))))}-{result.GetValue(hpOptions.Preset)!.ToLowerInvariant()}";
                 runDirectory = Path.GetFullPath(Path.Combine(result.GetValue(runs)!, runName));
-                if (File.Exists(Path.Combine(runDirectory, Checkpoint.FileName)) && !result.GetValue(overwrite))
+                if (Checkpoint.InRun(runDirectory) is not null && !result.GetValue(overwrite))
                 {
-                    var shown = Path.GetRelativePath(Environment.CurrentDirectory, runDirectory);
+                    var shown = Shown(runDirectory);
                     throw new HyperparameterException("--name", runName,
                         $"a new run name: {shown} already holds a checkpoint. Continue it with --resume {shown}, or pass --overwrite or another --name");
                 }
@@ -75,9 +85,16 @@ internal static class TrainCommand
             var threadCount = Performance.ThreadChoice.Apply(result.GetValue(threads) ?? source.Threads);
             source = source with { Threads = threadCount };
             var images = LoadImages(source, hp, result.GetValue(cache)!);
-            using var trainer = resumeFrom is not null
-                ? GanTrainer.Resume(Path.Combine(runDirectory, Checkpoint.FileName), images, runDirectory, hp.Epochs, onDevice)
+            if (checkpoint is not null && source.Images is int trainedOn && trainedOn != images.Count)
+                AnsiConsole.MarkupLine($"[yellow]Warning:[/] the run was trained on {trainedOn} images and the data now gives {images.Count}: training goes on, but not as an exact continuation.");
+            source = source with { Images = images.Count };
+            using var trainer = checkpoint is not null
+                ? GanTrainer.Resume(checkpoint, images, runDirectory, hp.Epochs, onDevice)
                 : new GanTrainer(hp, images, runDirectory, onDevice);
+            // Only now, with the recipe and the images accepted: an old run under this name gives way to the new one.
+            if (checkpoint is null) RunFiles.Clear(runDirectory);
+            if (checkpoint is not null)
+                AnsiConsole.MarkupLine($"Resuming [bold]{Markup.Escape(Shown(checkpoint))}[/] after iteration {trainer.Iteration}.");
             WriteSource(runDirectory, source);
 
             AnsiConsole.MarkupLine($"Training on [bold]{images.Count}[/] images of {hp.ImageSize}x{hp.ImageSize} on the {onDevice.type.ToString().ToUpperInvariant()}{(onDevice.type == TorchSharp.DeviceType.CPU ? $" ({threadCount} thread{(threadCount == 1 ? "" : "s")})" : "")}, {trainer.Precision}{(hp.Precision == Precision.Auto ? " (auto)" : "")}, batch {hp.BatchSize}, {trainer.IterationsPerEpoch} iterations per epoch, epochs {trainer.Epoch + 1} to {hp.Epochs}.");
@@ -90,7 +107,7 @@ internal static class TrainCommand
             var samples = Path.Combine(runDirectory, "samples");
             if (outcome == TrainingOutcome.Cancelled)
             {
-                AnsiConsole.MarkupLine($"[yellow]Stopped[/] after iteration {trainer.Iteration}; checkpoint saved. Continue with: archgan train --resume {Markup.Escape(Path.GetRelativePath(Environment.CurrentDirectory, runDirectory))}");
+                AnsiConsole.MarkupLine($"[yellow]Stopped[/] after iteration {trainer.Iteration}; checkpoint saved. Continue with: archgan train --resume {Markup.Escape(Shown(runDirectory))}");
                 return CliErrors.Cancelled;
             }
             AnsiConsole.MarkupLine($"Done. Final grid: [bold]{Markup.Escape(Path.Combine(samples, "final.png"))}[/], curves: [bold]{Markup.Escape(Path.Combine(runDirectory, "losses.html"))}[/]");

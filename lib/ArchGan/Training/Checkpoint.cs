@@ -31,31 +31,23 @@ public static class Checkpoint
     public static string LibraryVersion { get; } =
         typeof(Checkpoint).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
 
-    internal static void Save(string path, CheckpointState s)
+    /// <summary>
+    /// Writes <paramref name="s"/> to <paramref name="path"/>. The whole file is written and flushed under a
+    /// temporary name first. Then, when <paramref name="keep"/> is over 1, the checkpoint it replaces moves to
+    /// <c>checkpoints/iteration-NNNNNNNN.ckpt</c> beside it, and the new file takes its name; only the
+    /// <paramref name="keep"/> − 1 most recently written of those backups stay. Whenever the process dies,
+    /// <paramref name="path"/> or, for the instant between the two renames, the newest backup is a whole
+    /// checkpoint (<see cref="InRun"/> finds either).
+    /// </summary>
+    internal static void Save(string path, CheckpointState s, int keep = 1)
     {
         var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
         Directory.CreateDirectory(directory);
         var temp = Path.Combine(directory, $".{Path.GetFileName(path)}.{Environment.ProcessId}.tmp");
         try
         {
-            using (var file = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None))
-            {
-                using (var zip = new ZipArchive(file, ZipArchiveMode.Create, leaveOpen: true))
-                {
-                    var meta = new Meta(Magic, FormatVersion, LibraryVersion, DateTimeOffset.UtcNow,
-                        s.Epoch, s.BatchInEpoch, s.History.Count, s.Hp.ToJson());
-                    Write(zip, "meta.json", w => w.Write(JsonSerializer.SerializeToUtf8Bytes(meta)));
-                    Write(zip, "generator.bin", w => s.Generator.save(w));
-                    if (s.EmaGenerator is not null) Write(zip, EmaEntry, w => s.EmaGenerator.save(w));
-                    Write(zip, "discriminator.bin", w => s.Discriminator.save(w));
-                    Write(zip, "optimizer-g.bin", w => s.OptimizerG.save_state_dict(w));
-                    Write(zip, "optimizer-d.bin", w => s.OptimizerD.save_state_dict(w));
-                    Write(zip, "noise-random.bin", w => { using var state = s.NoiseRandom.get_state(); state.Save(w); });
-                    Write(zip, "fixed-noise.bin", w => s.FixedNoise.Save(w));
-                    Write(zip, "history.bin", s.History.Write);
-                }
-                file.Flush(flushToDisk: true);
-            }
+            WriteFile(temp, s);
+            MoveAside(path, keep);
             File.Move(temp, path, overwrite: true);
         }
         catch
@@ -63,6 +55,27 @@ public static class Checkpoint
             File.Delete(temp);
             throw;
         }
+        if (keep > 1) Prune(BackupFolder(path), keep);
+    }
+
+    private static void WriteFile(string path, CheckpointState s)
+    {
+        using var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None);
+        using (var zip = new ZipArchive(file, ZipArchiveMode.Create, leaveOpen: true))
+        {
+            var meta = new Meta(Magic, FormatVersion, LibraryVersion, DateTimeOffset.UtcNow,
+                s.Epoch, s.BatchInEpoch, s.History.Count, s.Hp.ToJson());
+            Write(zip, "meta.json", w => w.Write(JsonSerializer.SerializeToUtf8Bytes(meta)));
+            Write(zip, "generator.bin", w => s.Generator.save(w));
+            if (s.EmaGenerator is not null) Write(zip, EmaEntry, w => s.EmaGenerator.save(w));
+            Write(zip, "discriminator.bin", w => s.Discriminator.save(w));
+            Write(zip, "optimizer-g.bin", w => s.OptimizerG.save_state_dict(w));
+            Write(zip, "optimizer-d.bin", w => s.OptimizerD.save_state_dict(w));
+            Write(zip, "noise-random.bin", w => { using var state = s.NoiseRandom.get_state(); state.Save(w); });
+            Write(zip, "fixed-noise.bin", w => s.FixedNoise.Save(w));
+            Write(zip, "history.bin", s.History.Write);
+        }
+        file.Flush(flushToDisk: true);
     }
 
     private static void Write(ZipArchive zip, string name, Action<BinaryWriter> write)
@@ -134,20 +147,56 @@ public static class Checkpoint
             : null;
 
     /// <summary>
-    /// Makes room for a new checkpoint at <paramref name="path"/>: the current one moves to
-    /// <c>checkpoints/iteration-NNNNNN.ckpt</c> beside it, and only the newest <paramref name="keep"/> − 1 of
-    /// those stay. A file there that cannot be read is not moved (it is overwritten by the new checkpoint).
+    /// The checkpoint of the run in <paramref name="runDirectory"/>: its <see cref="FileName"/>, or, where that
+    /// is missing (a process killed between the two renames of <see cref="Save"/>, or a file deleted by
+    /// hand), the most recently written backup in its <c>checkpoints/</c> folder; null when it has neither.
     /// </summary>
-    public static void Rotate(string path, int keep)
+    public static string? InRun(string runDirectory)
+    {
+        var current = Path.Combine(runDirectory, FileName);
+        if (File.Exists(current)) return current;
+        var backups = Path.Combine(runDirectory, BackupFolderName);
+        return Directory.Exists(backups) ? NewestFirst(backups).FirstOrDefault() : null;
+    }
+
+    /// <summary>
+    /// The run folder a checkpoint file belongs to: the folder that holds it, or, for a backup in a run's
+    /// <c>checkpoints/</c> folder, the run folder above.
+    /// </summary>
+    public static string RunDirectoryOf(string checkpointPath)
+    {
+        var folder = Path.GetDirectoryName(Path.GetFullPath(checkpointPath))!;
+        return Path.GetFileName(folder) == BackupFolderName && Path.GetDirectoryName(folder) is { } run ? run : folder;
+    }
+
+    private const string BackupFolderName = "checkpoints";
+
+    private static string BackupFolder(string path) =>
+        Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, BackupFolderName);
+
+    // Most recently written first: after a run resumed from an older backup, its own new backups outrank
+    // those of the iterations it abandoned, whatever their numbers.
+    private static IEnumerable<string> NewestFirst(string folder) =>
+        Directory.GetFiles(folder, "iteration-*.ckpt")
+            .OrderByDescending(File.GetLastWriteTimeUtc).ThenByDescending(f => f, StringComparer.Ordinal);
+
+    // The checkpoint at path becomes checkpoints/iteration-NNNNNNNN.ckpt. A file there that cannot be read is
+    // left where it is, for the new checkpoint to replace.
+    private static void MoveAside(string path, int keep)
     {
         if (keep <= 1 || !File.Exists(path)) return;
         long iteration;
         try { iteration = ReadInfo(path).Iteration; }
         catch (CheckpointException) { return; }
-        var folder = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, "checkpoints");
+        var folder = BackupFolder(path);
         Directory.CreateDirectory(folder);
         File.Move(path, Path.Combine(folder, $"iteration-{iteration:D8}.ckpt"), overwrite: true);
-        foreach (var old in Directory.GetFiles(folder, "iteration-*.ckpt").OrderDescending(StringComparer.Ordinal).Skip(keep - 1))
+    }
+
+    private static void Prune(string folder, int keep)
+    {
+        if (!Directory.Exists(folder)) return;
+        foreach (var old in NewestFirst(folder).Skip(keep - 1))
             File.Delete(old);
     }
 

@@ -41,6 +41,8 @@ public sealed class GanTrainer : IDisposable
             throw new HyperparameterException(nameof(Hyperparameters.ImageSize), hp.ImageSize, $"the size of the training images ({data.Size}), or images prepared at {hp.ImageSize}");
         this.device = device ?? torch.CPU;
         RunDirectory = runDirectory;
+        // First of what is built, as it checks the batch size against the data: a refusal leaves no networks behind.
+        batches = new ImageBatches(data, hp.BatchSize, hp.Seed, hp.Flip);
         NativeHeap.KeepFreedMemory(LargestActivationBytes(hp)); // no page faults on every iteration's large tensors
 
         // The initial weights come from a generator of the run's own, seeded from the recipe, so that whatever
@@ -62,7 +64,6 @@ public sealed class GanTrainer : IDisposable
         }
         optimizerG = torch.optim.Adam(Generator.parameters(), hp.LearningRateG, hp.Beta1, hp.Beta2);
         optimizerD = torch.optim.Adam(Discriminator.parameters(), hp.LearningRateD, hp.Beta1, hp.Beta2);
-        batches = new ImageBatches(data, hp.BatchSize, hp.Seed, hp.Flip);
         noiseRandom = new torch.Generator((ulong)hp.Seed);
         // Its own generator, so the grid's noise does not depend on how many batches were drawn before it.
         using (var fixedRandom = new torch.Generator((ulong)hp.Seed + 1))
@@ -310,14 +311,15 @@ public sealed class GanTrainer : IDisposable
     private string? SaveCheckpointIfRun()
     {
         if (CheckpointPath is null) return null;
-        Checkpoint.Rotate(CheckpointPath, Hp.KeepCheckpoints);
-        Save(CheckpointPath);
+        Checkpoint.Save(CheckpointPath, State(), Hp.KeepCheckpoints);
         return CheckpointPath;
     }
 
     /// <summary>Writes everything needed to continue this run exactly to <paramref name="path"/>.</summary>
-    public void Save(string path) => Checkpoint.Save(path, new CheckpointState(
-        Hp, Generator, EmaGenerator, Discriminator, optimizerG, optimizerD, noiseRandom, FixedNoise, History, Epoch, BatchInEpoch));
+    public void Save(string path) => Checkpoint.Save(path, State());
+
+    private CheckpointState State() => new(
+        Hp, Generator, EmaGenerator, Discriminator, optimizerG, optimizerD, noiseRandom, FixedNoise, History, Epoch, BatchInEpoch);
 
     /// <summary>
     /// Continues the run saved in <paramref name="checkpointPath"/> on <paramref name="data"/> (the same
@@ -328,13 +330,24 @@ public sealed class GanTrainer : IDisposable
         var info = Checkpoint.ReadInfo(checkpointPath);
         var hp = epochs is int e ? info.Hyperparameters with { Epochs = e } : info.Hyperparameters;
         var trainer = new GanTrainer(hp, data, runDirectory, device);
-        var restored = Checkpoint.Restore(checkpointPath, trainer.Generator, trainer.EmaGenerator, trainer.Discriminator, trainer.optimizerG, trainer.optimizerD, trainer.noiseRandom);
-        trainer.FixedNoise.Dispose();
-        trainer.FixedNoise = restored.FixedNoise.to(trainer.device);
-        trainer.History = restored.History;
-        trainer.Epoch = restored.Epoch;
-        trainer.BatchInEpoch = restored.BatchInEpoch;
-        return trainer;
+        try
+        {
+            var restored = Checkpoint.Restore(checkpointPath, trainer.Generator, trainer.EmaGenerator, trainer.Discriminator, trainer.optimizerG, trainer.optimizerD, trainer.noiseRandom);
+            trainer.FixedNoise.Dispose();
+            trainer.FixedNoise = restored.FixedNoise.to(trainer.device);
+            trainer.History = restored.History;
+            trainer.Epoch = restored.Epoch;
+            trainer.BatchInEpoch = restored.BatchInEpoch;
+            if (trainer.BatchInEpoch >= trainer.IterationsPerEpoch)
+                throw new CheckpointException(checkpointPath, $"it stopped after batch {restored.BatchInEpoch} of epoch {restored.Epoch + 1}, " +
+                    $"but these {data.Count} images make only {trainer.IterationsPerEpoch} batches per epoch; resume it on the images it was trained on.");
+            return trainer;
+        }
+        catch
+        {
+            trainer.Dispose();
+            throw;
+        }
     }
 
     public void Dispose()

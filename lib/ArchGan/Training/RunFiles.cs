@@ -25,6 +25,24 @@ public sealed class RunFiles
     /// <summary>The hyperparameters of the run, as JSON.</summary>
     public string HyperparametersPath => Path.Combine(Directory, "hyperparameters.json");
 
+    /// <summary>
+    /// Deletes what a run writes into <paramref name="directory"/>: its checkpoint and the backups in
+    /// <c>checkpoints/</c>, <c>samples/</c>, <c>losses.html</c>, <c>hyperparameters.json</c> and
+    /// <c>data.json</c>. Anything else there stays. For a fresh run under an old run's name, which would
+    /// otherwise keep the old run's grids beside its own and rotate the old checkpoint in among its backups.
+    /// </summary>
+    public static void Clear(string directory)
+    {
+        if (!System.IO.Directory.Exists(directory)) return;
+        foreach (var file in new[] { Checkpoint.FileName, "losses.html", "hyperparameters.json", "data.json" })
+            File.Delete(Path.Combine(directory, file));
+        foreach (var folder in new[] { "checkpoints", "samples" })
+        {
+            var path = Path.Combine(directory, folder);
+            if (System.IO.Directory.Exists(path)) System.IO.Directory.Delete(path, recursive: true);
+        }
+    }
+
     /// <summary>Writes the hyperparameters used.</summary>
     public void WriteHyperparameters(Hyperparameters hp) => AtomicFile.WriteAllText(HyperparametersPath, hp.ToJson());
 

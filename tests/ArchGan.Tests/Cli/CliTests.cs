@@ -9,10 +9,13 @@ public class CliTests
 {
     private static Task<(int Code, string Output)> Run(params string[] args) => InProcessCli.Run(args);
 
-    private static readonly string[] TinyRecipe =
-    {
-        "--image-size", "32", "--width", "0.125", "--batch-size", "8", "--epochs", "1", "--sample-count", "4", "--facades", "32",
-    };
+    // 32 facades in batches of 8: 4 iterations per epoch.
+    private static string[] Recipe(int epochs) =>
+    [
+        "--image-size", "32", "--width", "0.125", "--batch-size", "8", "--epochs", $"{epochs}", "--sample-count", "4", "--facades", "32",
+    ];
+
+    private static readonly string[] TinyRecipe = Recipe(1);
 
     [Theory]
     [InlineData(new[] { "--sweep", "--layers" }, "--sweep and --layers are two separate measurements")]
@@ -70,6 +73,116 @@ public class CliTests
         Assert.Equal(1, code);
         Assert.Contains("--resume", output);
         Assert.Equal(2, Checkpoint.ReadInfo(Path.Combine(run, "checkpoint.ckpt")).Epoch);
+    }
+
+    [Fact]
+    public async Task Resuming_a_backup_file_continues_from_that_file()
+    {
+        var runs = TestData.TempDirectory();
+        var (code, output) = await Run(["train", "--runs", runs, "--name", "t", "--checkpoint-every", "1", .. Recipe(3)]);
+        Assert.True(code == 0, output);
+        var run = Path.Combine(runs, "t");
+        var backup = Path.Combine(run, "checkpoints", "iteration-00000004.ckpt");
+        Assert.Equal(1, Checkpoint.ReadInfo(backup).Epoch);
+
+        (code, output) = await Run("train", "--resume", backup, "--epochs", "2");
+        Assert.True(code == 0, output);
+        Assert.Contains("iteration-00000004.ckpt after iteration 4.", output);
+        // The run folder is the backup's run, and it goes on from the backup's epoch 1, not from epoch 3.
+        var current = Checkpoint.ReadInfo(Path.Combine(run, Checkpoint.FileName));
+        Assert.Equal((2, 8L), (current.Epoch, current.Iteration));
+    }
+
+    [Fact]
+    public async Task Overwrite_starts_afresh_without_the_old_runs_checkpoints_and_grids()
+    {
+        var runs = TestData.TempDirectory();
+        var (code, output) = await Run(["train", "--runs", runs, "--name", "o", "--checkpoint-every", "1", .. Recipe(3)]);
+        Assert.True(code == 0, output);
+        var run = Path.Combine(runs, "o");
+        Assert.True(File.Exists(Path.Combine(run, "samples", "epoch-0003.png")));
+        File.WriteAllText(Path.Combine(run, "notes.txt"), "mine");
+
+        (code, output) = await Run(["train", "--runs", runs, "--name", "o", "--overwrite", .. TinyRecipe]);
+        Assert.True(code == 0, output);
+        Assert.Equal(1, Checkpoint.ReadInfo(Path.Combine(run, Checkpoint.FileName)).Epoch);
+        Assert.False(Directory.Exists(Path.Combine(run, "checkpoints")), "the old run's checkpoints are still there");
+        Assert.False(File.Exists(Path.Combine(run, "samples", "epoch-0003.png")), "the old run's grids are still there");
+        Assert.Equal("mine", File.ReadAllText(Path.Combine(run, "notes.txt")));
+    }
+
+    [Fact]
+    public async Task Resuming_needs_more_epochs_than_the_run_has_finished()
+    {
+        var runs = TestData.TempDirectory();
+        var (code, output) = await Run(["train", "--runs", runs, "--name", "f", .. Recipe(2)]);
+        Assert.True(code == 0, output);
+        var run = Path.Combine(runs, "f");
+        foreach (var args in new[] { new[] { "train", "--resume", run }, ["train", "--resume", run, "--epochs", "1"] })
+        {
+            (code, output) = await Run(args);
+            Assert.Equal(1, code);
+            Assert.Contains("--epochs", output);
+            Assert.Contains("more than the 2 epochs", output);
+        }
+        Assert.Equal(2, Checkpoint.ReadInfo(Path.Combine(run, Checkpoint.FileName)).Epoch);
+        Assert.Equal(2, System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(run, "hyperparameters.json"))).RootElement.GetProperty("Epochs").GetInt32());
+    }
+
+    [Theory]
+    [InlineData("facades", "--count", "0", "at least 1", "--out")]
+    [InlineData("facades", "--size", "8", "16 to 2048", "--out")]
+    [InlineData("train", "--facades", "0", "at least 1", "--runs")]
+    [InlineData("sample", "--count", "-1", "at least 1", "--out")]
+    [InlineData("prepare", "--size", "0", "1 to 4096", "--data")]
+    [InlineData("compare", "--count", "1", "at least 2", "--out")]
+    [InlineData("compare", "--snapshots", "0", "at least 1", "--out")]
+    [InlineData("bench", "--iterations", "0", "at least 1", null)]
+    public async Task Counts_and_sizes_out_of_range_fail_before_any_work_naming_the_option(string command, string option, string value, string allowed, string? folderOption)
+    {
+        var folder = TestData.TempDirectory();
+        string[] args = folderOption is null ? [command, option, value] : [command, option, value, folderOption, folder];
+        var (code, output) = await Run(args);
+        Assert.NotEqual(0, code);
+        Assert.Contains($"{option} = {value} is not allowed; expected {allowed}.", output);
+        Assert.DoesNotContain("Unrecognized", output, StringComparison.OrdinalIgnoreCase);
+        Assert.Empty(Directory.GetFileSystemEntries(folder));
+    }
+
+    [Fact]
+    public void The_time_left_keeps_its_days()
+    {
+        Assert.Equal("00:05:07", TrainingView.Duration(new TimeSpan(0, 5, 7)));
+        Assert.Equal("23:59:59", TrainingView.Duration(new TimeSpan(23, 59, 59)));
+        Assert.Equal("3d 15:00:00", TrainingView.Duration(TimeSpan.FromHours(87)));
+    }
+
+    [Fact]
+    public async Task Resuming_finds_moved_images_through_data_and_warns_when_their_number_changed()
+    {
+        var root = TestData.TempDirectory();
+        var photos = Path.Combine(root, "photos");
+        Directory.CreateDirectory(photos);
+        for (int i = 0; i < 12; i++)
+            File.WriteAllBytes(Path.Combine(photos, $"{i:D2}.png"), Data.TestImages.SolidPng(32, 32, new SkiaSharp.SKColor((byte)(20 * i), 90, 160)));
+        var runs = Path.Combine(root, "runs");
+        var (code, output) = await Run(["train", "--runs", runs, "--name", "p", "--data", photos, "--cache", Path.Combine(root, "cache"), .. TinyRecipe]);
+        Assert.True(code == 0, output);
+
+        var moved = Path.Combine(root, "moved");
+        Directory.Move(photos, moved);
+        File.Delete(Path.Combine(moved, "00.png"));
+        File.Delete(Path.Combine(moved, "01.png"));
+        var run = Path.Combine(runs, "p");
+        (code, output) = await Run("train", "--resume", run, "--epochs", "2", "--cache", Path.Combine(root, "cache"));
+        Assert.Equal(1, code);
+        Assert.Contains("photos", output);
+        Assert.Contains("does not exist", output);
+
+        (code, output) = await Run("train", "--resume", run, "--epochs", "2", "--data", moved, "--cache", Path.Combine(root, "cache"));
+        Assert.True(code == 0, output);
+        Assert.Contains("trained on 12 images and the data now gives 10", output);
+        Assert.Equal(2, Checkpoint.ReadInfo(Path.Combine(run, Checkpoint.FileName)).Epoch);
     }
 
     [Fact]

@@ -133,4 +133,85 @@ public class CheckpointTests
         Assert.Equal("ImageSize", e.Field);
         Assert.Contains("64", e.Message);
     }
+
+    [Fact]
+    public void A_save_that_fails_halfway_leaves_the_previous_checkpoint_where_it_was()
+    {
+        var run = TestData.TempDirectory();
+        using var trainer = new GanTrainer(Tiny with { Epochs = 1, KeepCheckpoints = 3 }, TestData.Blocks(8, 32), run);
+        trainer.Train();
+        var path = Path.Combine(run, Checkpoint.FileName);
+        var before = File.ReadAllBytes(path);
+
+        // A state that cannot be written to the end: its fixed noise is gone, as if the process died mid-file.
+        using var optimizerG = torch.optim.Adam(trainer.Generator.parameters());
+        using var optimizerD = torch.optim.Adam(trainer.Discriminator.parameters());
+        using var random = new torch.Generator(1);
+        var gone = torch.zeros(1);
+        gone.Dispose();
+        var state = new CheckpointState(trainer.Hp, trainer.Generator, null, trainer.Discriminator, optimizerG, optimizerD,
+            random, gone, trainer.History, 2, 0);
+        Assert.ThrowsAny<Exception>(() => Checkpoint.Save(path, state, keep: 3));
+
+        Assert.Equal(before, File.ReadAllBytes(path));
+        Assert.False(Directory.Exists(Path.Combine(run, "checkpoints")), "the old checkpoint was moved aside before the new one was whole");
+        Assert.Empty(Directory.GetFiles(run, "*.tmp", SearchOption.AllDirectories));
+    }
+
+    [Fact]
+    public void A_run_without_its_checkpoint_file_resumes_from_its_newest_backup()
+    {
+        var run = TestData.TempDirectory();
+        using (var trainer = new GanTrainer(Tiny with { Epochs = 3, KeepCheckpoints = 3 }, TestData.Blocks(8, 32), run)) trainer.Train();
+        Assert.Equal(Path.Combine(run, Checkpoint.FileName), Checkpoint.InRun(run));
+
+        // What a process killed between the two renames of a save leaves: the backups, and no checkpoint.ckpt.
+        File.Delete(Path.Combine(run, Checkpoint.FileName));
+        var newest = Checkpoint.InRun(run);
+        Assert.Equal(Path.Combine(run, "checkpoints", "iteration-00000004.ckpt"), newest);
+        Assert.Equal(2, Checkpoint.ReadInfo(newest!).Epoch);
+        Assert.Equal(run, Checkpoint.RunDirectoryOf(newest!));
+        Assert.Equal(run, Checkpoint.RunDirectoryOf(Path.Combine(run, Checkpoint.FileName)));
+        Assert.Null(Checkpoint.InRun(TestData.TempDirectory()));
+    }
+
+    [Fact]
+    public void The_backups_kept_are_the_most_recently_written_whatever_their_iteration()
+    {
+        var run = TestData.TempDirectory();
+        var path = Path.Combine(run, Checkpoint.FileName);
+        using var trainer = new GanTrainer(Tiny with { Epochs = 1 }, TestData.Blocks(8, 32), run);
+        trainer.Train();
+        // A backup left from another line of training (a run resumed from an earlier checkpoint), with a higher number.
+        var stale = Path.Combine(run, "checkpoints", "iteration-00000100.ckpt");
+        Directory.CreateDirectory(Path.GetDirectoryName(stale)!);
+        File.Copy(path, stale);
+        File.SetLastWriteTimeUtc(stale, DateTime.UtcNow.AddHours(-1));
+
+        using var optimizerG = torch.optim.Adam(trainer.Generator.parameters());
+        using var optimizerD = torch.optim.Adam(trainer.Discriminator.parameters());
+        using var random = new torch.Generator(1);
+        var state = new CheckpointState(trainer.Hp, trainer.Generator, null, trainer.Discriminator, optimizerG, optimizerD,
+            random, trainer.FixedNoise, trainer.History, 1, 0);
+        Checkpoint.Save(path, state, keep: 2);
+
+        Assert.Equal(new[] { "iteration-00000002.ckpt" }, Directory.GetFiles(Path.Combine(run, "checkpoints")).Select(Path.GetFileName));
+    }
+
+    [Fact]
+    public void Resuming_mid_epoch_on_fewer_images_than_its_position_needs_says_so()
+    {
+        var run = TestData.TempDirectory();
+        using var cancel = new CancellationTokenSource();
+        using (var first = new GanTrainer(Tiny, TestData.Blocks(16, 32), run)) // 4 batches per epoch
+        {
+            first.Progress += p => { if (p.Iteration == 3) cancel.Cancel(); };
+            Assert.Equal(TrainingOutcome.Cancelled, first.Train(cancel.Token));
+        }
+        var path = Path.Combine(run, Checkpoint.FileName);
+        var e = Assert.Throws<CheckpointException>(() => GanTrainer.Resume(path, TestData.Blocks(8, 32)));
+        Assert.Contains(path, e.Message);
+        Assert.Contains("after batch 3 of epoch 1", e.Message);
+        Assert.Contains("only 2 batches per epoch", e.Message);
+    }
 }
