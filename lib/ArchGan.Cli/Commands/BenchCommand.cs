@@ -16,7 +16,7 @@ internal static class BenchCommand
 
     public static Command Create()
     {
-        var iterations = new Option<int>("--iterations") { Description = "Timed training iterations (after a warm-up of 2 to 30 that lets the C heap settle).", DefaultValueFactory = _ => 10 };
+        var iterations = new Option<int>("--iterations") { Description = "Timed training iterations (after a warm-up of 2 to 30 that lets the C heap settle).", DefaultValueFactory = _ => 10 }.AtLeast(1);
         var threads = new Option<int?>("--threads") { Description = "libtorch threads. Default: one per core." };
         var data = new Option<string>("--data", "-d") { Description = "Folder whose decoding and caching to time. Default: 256 generated JPEG facades." };
         var sweep = new Option<bool>("--sweep") { Description = "Instead: time the preset's model at 32, 64, 128 and 256 (batch 16), and at batch 4, 16 and 64 (128 x 128), in float32 and bfloat16 (2 iterations each after 1 of warm-up; minutes for the article's model)." };

@@ -15,8 +15,11 @@ internal static class CliErrors
         {
             return await action();
         }
+        // ArgumentException last: the library's own checks of what it is given (a count, a size) say what was
+        // wrong in their messages; the options are bounded at parsing, so these are cases the bounds do not see.
         catch (Exception e) when (e is HyperparameterException or CheckpointException or DatasetException or TrainingDivergedException
-                                      or DirectoryNotFoundException or FileNotFoundException or UnauthorizedAccessException)
+                                      or DirectoryNotFoundException or FileNotFoundException or UnauthorizedAccessException
+                                      or ArgumentException)
         {
             // Plain text on stderr, unwrapped, so scripts and CI logs can read it.
             Console.Error.WriteLine($"error: {e.Message}");

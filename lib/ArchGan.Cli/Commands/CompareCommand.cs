@@ -14,7 +14,7 @@ internal static class CompareCommand
     public static Command Create()
     {
         var data = new Option<string>("--data", "-d") { Description = "Folder of images. Default: generated facades." };
-        var facades = new Option<int>("--facades") { Description = "Number of generated facades when no --data is given.", DefaultValueFactory = _ => 2048 };
+        var facades = new Option<int>("--facades") { Description = "Number of generated facades when no --data is given.", DefaultValueFactory = _ => 2048 }.AtLeast(1);
         var size = new Option<int?>("--image-size") { Description = "Image side for every recipe. Default: 64 for facades, 128 for a folder." };
         var resize = new Option<string>("--resize") { Description = "How a folder's non-square images are made square: center-crop, pad or stretch.", DefaultValueFactory = _ => "center-crop" };
         var minutes = new Option<double>("--minutes", "-m") { Description = "Training time per recipe.", DefaultValueFactory = _ => 10 };
@@ -24,8 +24,8 @@ internal static class CompareCommand
             AllowMultipleArgumentsPerToken = false,
         };
         var sequential = new Option<bool>("--sequential") { Description = "Train recipes one after another with all threads, instead of side by side with one thread each." };
-        var snapshots = new Option<int>("--snapshots") { Description = "SWD measurements during each recipe's budget.", DefaultValueFactory = _ => 10 };
-        var count = new Option<int>("--count", "-n") { Description = "Images per side for SWD (all of a smaller set).", DefaultValueFactory = _ => 256 };
+        var snapshots = new Option<int>("--snapshots") { Description = "SWD measurements during each recipe's budget.", DefaultValueFactory = _ => 10 }.AtLeast(1);
+        var count = new Option<int>("--count", "-n") { Description = "Images per side for SWD (all of a smaller set).", DefaultValueFactory = _ => 256 }.AtLeast(2);
         var output = new Option<string>("--out", "-o") { Description = "Folder for results.md, results.json, grids and snapshots. Default: runs/compare-<data>-<size>." };
         var cache = new Option<string>("--cache") { Description = "Folder for resized-image caches.", DefaultValueFactory = _ => Path.Combine("data", ".cache") };
         var command = new Command("compare", "Train recipes for the same time on the same images and compare their samples (SWD, nearest-neighbour ratio, diversity): the README's recipe table.")

@@ -11,11 +11,11 @@ internal static class FacadesCommand
 {
     public static Command Create()
     {
-        var count = new Option<int>("--count", "-n") { Description = "Number of images.", DefaultValueFactory = _ => 64 };
-        var size = new Option<int>("--size", "-s") { Description = "Side of each image in pixels.", DefaultValueFactory = _ => 128 };
+        var count = new Option<int>("--count", "-n") { Description = "Number of images.", DefaultValueFactory = _ => 64 }.AtLeast(1);
+        var size = new Option<int>("--size", "-s") { Description = "Side of each image in pixels.", DefaultValueFactory = _ => 128 }.Within(Facades.MinSize, Facades.MaxSize);
         var seed = new Option<int>("--seed") { Description = "Same seed, same facades.", DefaultValueFactory = _ => 0 };
         var output = new Option<string>("--out", "-o") { Description = "Folder to write into.", DefaultValueFactory = _ => Path.Combine("data", "facades") };
-        var grid = new Option<bool>("--grid") { Description = "Also write grid.png beside the folder, showing them all." };
+        var grid = new Option<bool>("--grid") { Description = "Also write <folder>-grid.png beside the folder, showing up to 256 of them." };
         var command = new Command("facades", "Draw building facades (villas, glass grids, row houses, towers) as PNG files.")
         {
             count, size, seed, output, grid,

@@ -14,7 +14,7 @@ internal static class PrepareCommand
     public static Command Create()
     {
         var data = new Option<string>("--data", "-d") { Description = "Folder of images (searched recursively).", Required = true };
-        var size = new Option<int>("--size", "-s") { Description = "Side of the square images.", DefaultValueFactory = _ => 128 };
+        var size = new Option<int>("--size", "-s") { Description = "Side of the square images.", DefaultValueFactory = _ => 128 }.Within(1, 4096);
         var resize = new Option<string>("--resize", "-r") { Description = "center-crop (default), pad, or stretch (the article's).", DefaultValueFactory = _ => "center-crop" };
         var cache = new Option<string>("--cache") { Description = "Folder for the resized-image cache.", DefaultValueFactory = _ => Path.Combine("data", ".cache") };
         var preview = new Option<string>("--preview") { Description = "Where to write a grid of the first 64 prepared images.", DefaultValueFactory = _ => Path.Combine("data", "prepared-preview.png") };

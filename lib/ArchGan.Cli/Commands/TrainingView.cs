@@ -47,10 +47,14 @@ internal static class TrainingView
             // Resident memory right after a checkpoint, when the trainer has just handed the C heap's free
             // pages back: a run that leaks shows it here, checkpoint after checkpoint.
             var saved = p.Checkpoint is null ? "" : $"  checkpoint saved  resident {Environment.WorkingSet >> 20} MB{HeapFigures()}";
-            Console.WriteLine($"{Describe(p)}  {100.0 * p.Iteration / p.TotalIterations,5:F1}%  left {p.Remaining:hh\\:mm\\:ss}{saved}");
+            Console.WriteLine($"{Describe(p)}  {100.0 * p.Iteration / p.TotalIterations,5:F1}%  left {Duration(p.Remaining)}{saved}");
         };
         return trainer.Train(stop);
     }
+
+    /// <summary>hh:mm:ss, with the days in front once there are any: the article's preset on a CPU runs for days.</summary>
+    internal static string Duration(TimeSpan time) =>
+        time.Days > 0 ? $"{time.Days}d {time:hh\\:mm\\:ss}" : $"{time:hh\\:mm\\:ss}";
 
     // What the resident size is made of: live C heap blocks (libtorch's tensors and their bookkeeping) and
     // the .NET heap. Resident minus both is mostly pages the C heap keeps, and the code itself.

@@ -67,6 +67,12 @@ public static class ImageFolder
             throw new DatasetException($"Image folder '{folder}' cannot be read: {e.Message}", folder, e);
         }
 
+        // All images live in one byte array (ImageSet); refuse here, before minutes of decoding, a set that cannot.
+        long bytes = 3L * size * size * scan.Files.Count;
+        if (bytes > Array.MaxLength)
+            throw new DatasetException($"Image folder '{folder}' has {scan.Files.Count} images: at {size} x {size} they take {bytes / 1e9:F1} GB, " +
+                $"more than one array holds ({Array.MaxLength / 1e9:F1} GB). Use a smaller size, or a folder with fewer images.", folder);
+
         var fingerprint = ImageCache.Fingerprint(scan.Files);
         string? cachePath = useCache ? ImageCache.PathFor(full, size, mode, cacheDirectory) : null;
         string? cacheNote = null;
@@ -146,7 +152,7 @@ public static class ImageFolder
             }
         });
 
-        int count = decoded.Count(d => d != null), imageBytes = 3 * size * size;
+        int count = decoded.Count(d => d != null), imageBytes = 3 * size * size; // fits: Load checked the total
         var pixels = GC.AllocateUninitializedArray<byte>(count * imageBytes);
         var names = new List<string>(count);
         var upscaled = new List<string>();

@@ -106,6 +106,17 @@ public class ImageFolderTests
     }
 
     [Fact]
+    public void A_set_too_large_for_one_array_is_refused_before_decoding_naming_the_folder_and_the_size()
+    {
+        using var dir = new TempFolder();
+        for (int i = 0; i < 3; i++) dir.Write($"{i}.png", SolidPng(8, 8, SKColors.Red));
+        // 3 images of 30,000 x 30,000 RGB bytes: 8.1 GB, past the ~2.1 GB of one .NET array (and past int arithmetic).
+        var e = Assert.Throws<DatasetException>(() => LoadNoCache(dir.Path, 30_000, ResizeMode.CenterCrop));
+        Assert.Contains(dir.Path, e.Message);
+        Assert.Contains("3 images: at 30000 x 30000 they take 8.1 GB", e.Message);
+    }
+
+    [Fact]
     public void Images_smaller_than_the_target_are_upscaled_and_reported()
     {
         using var dir = new TempFolder();
