@@ -27,10 +27,11 @@ public class LongRunTests(ITestOutputHelper output)
         // The straight run prints its resident memory right after each checkpoint, once the trainer has handed
         // the C heap's free pages back; a leak raises that figure checkpoint after checkpoint.
         var afterCheckpoints = new List<long>();
+        var heaps = new List<string>(); // what the resident size holds: live C heap blocks and the .NET heap
         var straight = Start(root, new[] { "train", "--runs", root, "--name", "straight" }.Concat(Recipe), line =>
         {
-            var match = System.Text.RegularExpressions.Regex.Match(line, @"checkpoint saved  resident (\d+) MB");
-            if (match.Success) lock (afterCheckpoints) afterCheckpoints.Add(long.Parse(match.Groups[1].Value));
+            var match = System.Text.RegularExpressions.Regex.Match(line, @"checkpoint saved  resident (\d+) MB(.*)");
+            if (match.Success) lock (afterCheckpoints) { afterCheckpoints.Add(long.Parse(match.Groups[1].Value)); heaps.Add(match.Groups[2].Value.Trim()); }
         });
         var straightWatch = Watch(straight, Path.Combine(root, "straight", Checkpoint.FileName)); // sampled from the start
         var killed = Path.Combine(root, "killed");
@@ -61,6 +62,7 @@ public class LongRunTests(ITestOutputHelper output)
         Assert.Equal(0, straightCode);
         Assert.Equal(0, killedCode);
         output.WriteLine($"uninterrupted run, resident memory right after each checkpoint, as it printed it: {string.Join(", ", afterCheckpoints)} MB");
+        output.WriteLine($"and what it held: {string.Join("; ", heaps)}");
 
         var a = Path.Combine(root, "straight", Checkpoint.FileName);
         var b = Path.Combine(killed, Checkpoint.FileName);
