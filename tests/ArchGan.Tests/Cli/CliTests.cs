@@ -75,17 +75,23 @@ public class CliTests
         Assert.Equal(2, Checkpoint.ReadInfo(Path.Combine(run, "checkpoint.ckpt")).Epoch);
     }
 
+    // A run of 3 epochs with a checkpoint after each: checkpoint.ckpt, and backups of iterations 4 and 8.
+    private static async Task<string> RunWithBackups()
+    {
+        var runs = TestData.TempDirectory();
+        var (code, output) = await Run(["train", "--runs", runs, "--name", "r", "--checkpoint-every", "1", .. Recipe(3)]);
+        Assert.True(code == 0, output);
+        return Path.Combine(runs, "r");
+    }
+
     [Fact]
     public async Task Resuming_a_backup_file_continues_from_that_file()
     {
-        var runs = TestData.TempDirectory();
-        var (code, output) = await Run(["train", "--runs", runs, "--name", "t", "--checkpoint-every", "1", .. Recipe(3)]);
-        Assert.True(code == 0, output);
-        var run = Path.Combine(runs, "t");
+        var run = await RunWithBackups();
         var backup = Path.Combine(run, "checkpoints", "iteration-00000004.ckpt");
         Assert.Equal(1, Checkpoint.ReadInfo(backup).Epoch);
 
-        (code, output) = await Run("train", "--resume", backup, "--epochs", "2");
+        var (code, output) = await Run("train", "--resume", backup, "--epochs", "2");
         Assert.True(code == 0, output);
         Assert.Contains("iteration-00000004.ckpt after iteration 4.", output);
         // The run folder is the backup's run, and it goes on from the backup's epoch 1, not from epoch 3.
@@ -96,14 +102,11 @@ public class CliTests
     [Fact]
     public async Task Overwrite_starts_afresh_without_the_old_runs_checkpoints_and_grids()
     {
-        var runs = TestData.TempDirectory();
-        var (code, output) = await Run(["train", "--runs", runs, "--name", "o", "--checkpoint-every", "1", .. Recipe(3)]);
-        Assert.True(code == 0, output);
-        var run = Path.Combine(runs, "o");
+        var run = await RunWithBackups();
         Assert.True(File.Exists(Path.Combine(run, "samples", "epoch-0003.png")));
         File.WriteAllText(Path.Combine(run, "notes.txt"), "mine");
 
-        (code, output) = await Run(["train", "--runs", runs, "--name", "o", "--overwrite", .. TinyRecipe]);
+        var (code, output) = await Run(["train", "--runs", Path.GetDirectoryName(run)!, "--name", Path.GetFileName(run), "--overwrite", .. TinyRecipe]);
         Assert.True(code == 0, output);
         Assert.Equal(1, Checkpoint.ReadInfo(Path.Combine(run, Checkpoint.FileName)).Epoch);
         Assert.False(Directory.Exists(Path.Combine(run, "checkpoints")), "the old run's checkpoints are still there");
