@@ -91,10 +91,10 @@ internal static class TrainCommand
             using var trainer = checkpoint is not null
                 ? GanTrainer.Resume(checkpoint, images, runDirectory, hp.Epochs, onDevice)
                 : new GanTrainer(hp, images, runDirectory, onDevice);
-            // Only now, with the recipe and the images accepted: an old run under this name gives way to the new one.
-            if (checkpoint is null) RunFiles.Clear(runDirectory);
             if (checkpoint is not null)
                 AnsiConsole.MarkupLine($"Resuming [bold]{Markup.Escape(Shown(checkpoint))}[/] after iteration {trainer.Iteration}.");
+            else
+                RunFiles.Clear(runDirectory); // only now, with the recipe and the images accepted, does an old run under this name give way
             WriteSource(runDirectory, source);
 
             AnsiConsole.MarkupLine($"Training on [bold]{images.Count}[/] images of {hp.ImageSize}x{hp.ImageSize} on the {onDevice.type.ToString().ToUpperInvariant()}{(onDevice.type == TorchSharp.DeviceType.CPU ? $" ({threadCount} thread{(threadCount == 1 ? "" : "s")})" : "")}, {trainer.Precision}{(hp.Precision == Precision.Auto ? " (auto)" : "")}, batch {hp.BatchSize}, {trainer.IterationsPerEpoch} iterations per epoch, epochs {trainer.Epoch + 1} to {hp.Epochs}.");
