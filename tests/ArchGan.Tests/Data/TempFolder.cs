@@ -22,13 +22,16 @@ internal sealed class TempFolder : IDisposable
         return full;
     }
 
-    public void Dispose()
+    public void Dispose() => Delete(Path);
+
+    /// <summary>Deletes <paramref name="path"/> and everything in it, links but not their targets; never throws.</summary>
+    public static void Delete(string path)
     {
         try
         {
-            RestorePermissions(Path);
+            RestorePermissions(path);
             // Directory.Delete removes links without following them.
-            Directory.Delete(Path, recursive: true);
+            Directory.Delete(path, recursive: true);
         }
         catch (IOException)
         {
