@@ -107,7 +107,7 @@ public sealed class TutorialNotebookTests : RunnerTestBase
     [Fact]
     public void Every_notebook_has_the_Polyglot_shape_a_setup_cell_parameters_and_smoke_values()
     {
-        var names = Directory.GetFiles(NotebooksFolder, "*.ipynb").Select(Path.GetFileName).Order(StringComparer.Ordinal).ToList();
+        var names = Directory.GetFiles(NotebooksFolder, "*.ipynb").Select(path => Path.GetFileName(path)).Order(StringComparer.Ordinal).ToList();
         Assert.Equal(10, names.Count);
         foreach (var name in names)
         {
