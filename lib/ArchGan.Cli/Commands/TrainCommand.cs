@@ -15,11 +15,12 @@ namespace ArchGan.Cli.Commands;
 internal static class TrainCommand
 {
     /// <summary>
-    /// What a run was trained on, saved beside it so that --resume can find the same images, and with how many
-    /// libtorch threads: sums over another number of threads round differently, so an exact continuation
-    /// needs the same count.
+    /// What a run was trained on, saved beside it so that --resume can find the same images and tell whether
+    /// they are still the same (their number and <see cref="ImageSet.Fingerprint"/>), and with how many libtorch
+    /// threads: sums over another number of threads round differently, so an exact continuation needs the
+    /// same count.
     /// </summary>
-    private sealed record DataSource(string? Folder, int Facades, int FacadeSeed, int? Threads = null, int? Images = null);
+    private sealed record DataSource(string? Folder, int Facades, int FacadeSeed, int? Threads = null, int? Images = null, string? Fingerprint = null);
 
     private static string Shown(string path) => Path.GetRelativePath(Environment.CurrentDirectory, path);
 
@@ -85,9 +86,10 @@ internal static class TrainCommand
             var threadCount = Performance.ThreadChoice.Apply(result.GetValue(threads) ?? source.Threads);
             source = source with { Threads = threadCount };
             var images = LoadImages(source, hp, result.GetValue(cache)!);
-            if (checkpoint is not null && source.Images is int trainedOn && trainedOn != images.Count)
-                AnsiConsole.MarkupLine($"[yellow]Warning:[/] the run was trained on {trainedOn} images and the data now gives {images.Count}: training goes on, but not as an exact continuation.");
-            source = source with { Images = images.Count };
+            var fingerprint = images.Fingerprint();
+            if (checkpoint is not null && DataChange(source, images, fingerprint) is string change)
+                AnsiConsole.MarkupLine($"[yellow]Warning:[/] {change}: training goes on, but not as an exact continuation.");
+            source = source with { Images = images.Count, Fingerprint = fingerprint };
             using var trainer = checkpoint is not null
                 ? GanTrainer.Resume(checkpoint, images, runDirectory, hp.Epochs, onDevice)
                 : new GanTrainer(hp, images, runDirectory, onDevice);
@@ -127,6 +129,15 @@ internal static class TrainCommand
         AnsiConsole.WriteLine(report.ToString());
         return images;
     }
+
+    // How the images a run resumes on differ from those it was trained on, or null where they do not (or where
+    // a run from before the count and the fingerprint were recorded cannot tell).
+    private static string? DataChange(DataSource saved, ImageSet images, string fingerprint) =>
+        saved.Images is int trainedOn && trainedOn != images.Count
+            ? $"the run was trained on {trainedOn} images and the data now gives {images.Count}"
+            : saved.Fingerprint is string before && before != fingerprint
+                ? $"the data gives as many images as the run was trained on, but not the same ones (fingerprint {fingerprint}, was {before})"
+                : null;
 
     private static void WriteSource(string runDirectory, DataSource source)
     {

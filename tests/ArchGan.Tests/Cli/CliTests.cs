@@ -189,6 +189,31 @@ public class CliTests
     }
 
     [Fact]
+    public async Task Resuming_on_other_images_of_the_same_number_warns_and_on_the_same_ones_does_not()
+    {
+        var root = TestData.TempDirectory();
+        var photos = Path.Combine(root, "photos");
+        Directory.CreateDirectory(photos);
+        for (int i = 0; i < 12; i++)
+            File.WriteAllBytes(Path.Combine(photos, $"{i:D2}.png"), Data.TestImages.SolidPng(32, 32, new SkiaSharp.SKColor((byte)(20 * i), 90, 160)));
+        var runs = Path.Combine(root, "runs");
+        var cache = Path.Combine(root, "cache");
+        var (code, output) = await Run(["train", "--runs", runs, "--name", "p", "--data", photos, "--cache", cache, .. TinyRecipe]);
+        Assert.True(code == 0, output);
+        var run = Path.Combine(runs, "p");
+
+        (code, output) = await Run("train", "--resume", run, "--epochs", "2", "--cache", cache);
+        Assert.True(code == 0, output);
+        Assert.DoesNotContain("Warning", output);
+
+        File.WriteAllBytes(Path.Combine(photos, "05.png"), Data.TestImages.SolidPng(32, 32, new SkiaSharp.SKColor(250, 10, 10)));
+        (code, output) = await Run("train", "--resume", run, "--epochs", "3", "--cache", cache);
+        Assert.True(code == 0, output);
+        Assert.Contains("as many images as the run was trained on, but not the same ones", output);
+        Assert.Equal(3, Checkpoint.ReadInfo(Path.Combine(run, Checkpoint.FileName)).Epoch);
+    }
+
+    [Fact]
     public async Task Resuming_refuses_to_change_the_recipe()
     {
         var runs = TestData.TempDirectory();
