@@ -24,14 +24,19 @@ public class LongRunTests(ITestOutputHelper output)
     public async Task Killed_and_resumed_runs_end_with_the_weights_of_an_uninterrupted_one()
     {
         var root = TestData.TempDirectory();
-        // The straight run prints its resident memory right after each checkpoint, once the trainer has handed
-        // the C heap's free pages back; a leak raises that figure checkpoint after checkpoint.
+        // The straight run prints its memory right after each checkpoint, once the trainer has collected the
+        // .NET heap and handed the C heap's free pages back: the resident size, and what is live in it.
         var afterCheckpoints = new List<long>();
-        var heaps = new List<string>(); // what the resident size holds: live C heap blocks and the .NET heap
+        var live = new List<(long C, long Net)>(); // C heap blocks in use (libtorch's tensors), .NET heap
         var straight = Start(root, new[] { "train", "--runs", root, "--name", "straight" }.Concat(Recipe), line =>
         {
-            var match = System.Text.RegularExpressions.Regex.Match(line, @"checkpoint saved  resident (\d+) MB(.*)");
-            if (match.Success) lock (afterCheckpoints) { afterCheckpoints.Add(long.Parse(match.Groups[1].Value)); heaps.Add(match.Groups[2].Value.Trim()); }
+            var match = System.Text.RegularExpressions.Regex.Match(line, @"checkpoint saved  resident (\d+) MB  \(C heap in use (\d+) MB, \.NET heap (\d+) MB\)");
+            if (match.Success)
+                lock (afterCheckpoints)
+                {
+                    afterCheckpoints.Add(long.Parse(match.Groups[1].Value));
+                    live.Add((long.Parse(match.Groups[2].Value), long.Parse(match.Groups[3].Value)));
+                }
         });
         var straightWatch = Watch(straight, Path.Combine(root, "straight", Checkpoint.FileName)); // sampled from the start
         var killed = Path.Combine(root, "killed");
@@ -61,8 +66,8 @@ public class LongRunTests(ITestOutputHelper output)
         var killedCode = await Watch(process, Path.Combine(killed, Checkpoint.FileName));
         Assert.Equal(0, straightCode);
         Assert.Equal(0, killedCode);
-        output.WriteLine($"uninterrupted run, resident memory right after each checkpoint, as it printed it: {string.Join(", ", afterCheckpoints)} MB");
-        output.WriteLine($"and what it held: {string.Join("; ", heaps)}");
+        output.WriteLine($"uninterrupted run, right after each checkpoint, as it printed them: resident {string.Join(", ", afterCheckpoints)} MB; "
+            + $"C heap in use {string.Join(", ", live.Select(l => l.C))} MB; .NET heap {string.Join(", ", live.Select(l => l.Net))} MB");
 
         var a = Path.Combine(root, "straight", Checkpoint.FileName);
         var b = Path.Combine(killed, Checkpoint.FileName);
@@ -70,14 +75,17 @@ public class LongRunTests(ITestOutputHelper output)
         Assert.Equal(5056, Checkpoint.ReadInfo(b).Iteration);
         foreach (var entry in new[] { "generator.bin", "discriminator.bin", "generator-ema.bin", "optimizer-g.bin", "optimizer-d.bin", "history.bin" })
             Assert.True(InProcessCli.CheckpointEntry(a, entry).SequenceEqual(InProcessCli.CheckpointEntry(b, entry)), $"{entry} differs between the two runs");
-        // Last, so that a memory failure does not hide whether the weights matched.
-        Assert.True(afterCheckpoints.Count == 10, $"expected a memory figure for each of the 10 checkpoints, got {afterCheckpoints.Count}");
-        long growth = afterCheckpoints[^1] - afterCheckpoints[0];
-        Assert.True(growth < 50, $"memory grew {growth} MB from the first checkpoint to the last");
-        // And no rise anywhere in between: once the first 512 iterations have warmed the caches up, every
-        // figure lies within a 50 MB band.
-        var settled = afterCheckpoints.Skip(1).ToList();
-        Assert.True(settled.Max() - settled.Min() < 50, $"after the first checkpoint memory ranged from {settled.Min()} to {settled.Max()} MB");
+        // Last, so that a memory failure does not hide whether the weights matched. A leak is memory that stays
+        // live: tensors nobody frees keep C heap blocks in use, objects still referenced keep the .NET heap
+        // full. Over the 10 checkpoints, 4,600 iterations apart from first to last, live memory must stay
+        // within a 50 MB band, which a leak of 11 KB per iteration breaks. The resident size is printed but
+        // not asserted here: two runs of this test saw it move by 50 and 58 MB, the second while the live
+        // heaps stayed within 15 MB, so what moved was memory glibc keeps for itself after a trim, which this
+        // code does not control. MemoryTests asserts resident growth over 2,000 iterations, the speed issue's
+        // target.
+        Assert.True(live.Count == 10, $"expected the live heaps after each of the 10 checkpoints, got {live.Count} (glibc's mallinfo2 is needed)");
+        var totals = live.Select(l => l.C + l.Net).ToList();
+        Assert.True(totals.Max() - totals.Min() < 50, $"live memory after the checkpoints ranged from {totals.Min()} to {totals.Max()} MB: {string.Join(", ", totals)}");
     }
 
     private static Process Start(string directory, IEnumerable<string> args, Action<string>? onLine = null)
@@ -95,8 +103,7 @@ public class LongRunTests(ITestOutputHelper output)
 
     // Waits for the process, sampling its resident memory from outside every 2 s; returns the exit code. The
     // samples taken after a new checkpoint appeared come up to 2 s late, after some iterations have run again,
-    // so they are printed, not asserted (the assertion uses
-    // the figure the process prints itself). Between checkpoints glibc keeps the pages that each iteration's
+    // so they are only printed. Between checkpoints glibc keeps the pages that each iteration's
     // tensors freed and the resident size rises by tens of megabytes, to fall back at the next checkpoint.
     private async Task<int> Watch(Process process, string checkpoint)
     {
