@@ -163,21 +163,13 @@ public class CliTests
     [Fact]
     public async Task Resuming_finds_moved_images_through_data_and_warns_when_their_number_changed()
     {
-        var root = TestData.TempDirectory();
-        var photos = Path.Combine(root, "photos");
-        Directory.CreateDirectory(photos);
-        for (int i = 0; i < 12; i++)
-            File.WriteAllBytes(Path.Combine(photos, $"{i:D2}.png"), Data.TestImages.SolidPng(32, 32, new SkiaSharp.SKColor((byte)(20 * i), 90, 160)));
-        var runs = Path.Combine(root, "runs");
-        var (code, output) = await Run(["train", "--runs", runs, "--name", "p", "--data", photos, "--cache", Path.Combine(root, "cache"), .. TinyRecipe]);
-        Assert.True(code == 0, output);
-
+        var (root, photos, runs) = await TrainOnTwelvePhotos();
         var moved = Path.Combine(root, "moved");
         Directory.Move(photos, moved);
         File.Delete(Path.Combine(moved, "00.png"));
         File.Delete(Path.Combine(moved, "01.png"));
         var run = Path.Combine(runs, "p");
-        (code, output) = await Run("train", "--resume", run, "--epochs", "2", "--cache", Path.Combine(root, "cache"));
+        var (code, output) = await Run("train", "--resume", run, "--epochs", "2", "--cache", Path.Combine(root, "cache"));
         Assert.Equal(1, code);
         Assert.Contains("photos", output);
         Assert.Contains("does not exist", output);
@@ -191,18 +183,11 @@ public class CliTests
     [Fact]
     public async Task Resuming_on_other_images_of_the_same_number_warns_and_on_the_same_ones_does_not()
     {
-        var root = TestData.TempDirectory();
-        var photos = Path.Combine(root, "photos");
-        Directory.CreateDirectory(photos);
-        for (int i = 0; i < 12; i++)
-            File.WriteAllBytes(Path.Combine(photos, $"{i:D2}.png"), Data.TestImages.SolidPng(32, 32, new SkiaSharp.SKColor((byte)(20 * i), 90, 160)));
-        var runs = Path.Combine(root, "runs");
+        var (root, photos, runs) = await TrainOnTwelvePhotos();
         var cache = Path.Combine(root, "cache");
-        var (code, output) = await Run(["train", "--runs", runs, "--name", "p", "--data", photos, "--cache", cache, .. TinyRecipe]);
-        Assert.True(code == 0, output);
         var run = Path.Combine(runs, "p");
 
-        (code, output) = await Run("train", "--resume", run, "--epochs", "2", "--cache", cache);
+        var (code, output) = await Run("train", "--resume", run, "--epochs", "2", "--cache", cache);
         Assert.True(code == 0, output);
         Assert.DoesNotContain("Warning", output);
 
@@ -211,6 +196,20 @@ public class CliTests
         Assert.True(code == 0, output);
         Assert.Contains("as many images as the run was trained on, but not the same ones", output);
         Assert.Equal(3, Checkpoint.ReadInfo(Path.Combine(run, Checkpoint.FileName)).Epoch);
+    }
+
+    // One epoch of the tiny recipe, run "p", on 12 PNGs of distinct solid colours in root/photos, cached in root/cache.
+    private static async Task<(string Root, string Photos, string Runs)> TrainOnTwelvePhotos()
+    {
+        var root = TestData.TempDirectory();
+        var photos = Path.Combine(root, "photos");
+        Directory.CreateDirectory(photos);
+        for (int i = 0; i < 12; i++)
+            File.WriteAllBytes(Path.Combine(photos, $"{i:D2}.png"), Data.TestImages.SolidPng(32, 32, new SkiaSharp.SKColor((byte)(20 * i), 90, 160)));
+        var runs = Path.Combine(root, "runs");
+        var (code, output) = await Run(["train", "--runs", runs, "--name", "p", "--data", photos, "--cache", Path.Combine(root, "cache"), .. TinyRecipe]);
+        Assert.True(code == 0, output);
+        return (root, photos, runs);
     }
 
     [Fact]
