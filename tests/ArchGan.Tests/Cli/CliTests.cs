@@ -268,11 +268,13 @@ public class CliTests
     }
 
     [Fact]
-    public async Task An_unknown_option_is_rejected()
+    public async Task An_unknown_option_is_rejected_with_a_pointer_to_the_help_instead_of_the_help()
     {
         var (code, output) = await Run("train", "--learning-rate", "0.1");
         Assert.NotEqual(0, code);
-        Assert.Contains("--learning-rate", output);
+        Assert.Contains("Unrecognized command or argument '--learning-rate'", output);
+        Assert.Contains("See 'archgan train --help' for the options.", output);
+        Assert.DoesNotContain("Usage:", output);
     }
 
     [Fact]
