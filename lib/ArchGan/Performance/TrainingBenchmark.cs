@@ -200,7 +200,7 @@ public static class TrainingBenchmark
     /// layout in which every block of an iteration fits: about every other one of those iterations takes 64 or
     /// 128 MB of fresh, zero-filled pages (one of its oneDNN reorders then took 100 ms instead of 4). A run of
     /// hours trains in the settled state, so that is the state the benchmark times; in the runs measured so far
-    /// the settled iterations were not faster by more than the machine's noise (README, Performance).
+    /// the settled iterations were not faster by more than the machine's noise (docs/performance.md, "The C heap settles").
     /// </remarks>
     internal static bool WarmedUp(IReadOnlyList<long?> faults, int minimum, int maximum)
     {

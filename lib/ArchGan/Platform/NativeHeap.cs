@@ -35,7 +35,7 @@ public static class NativeHeap
     /// 128 KB lie free at the top. A training iteration frees and allocates dozens of such blocks (one
     /// activation of the article's generator, 16 x 64 x 128 x 128 floats, is 64 MB), and the kernel zero-fills
     /// each fresh page on first touch: on this project's machines that cost about a ninth of an iteration
-    /// (README, Performance). After this call large blocks come from the heap and stay there, except, on
+    /// (docs/performance.md, "What made it faster"). After this call large blocks come from the heap and stay there, except, on
     /// threads other than the process's first, blocks above 64 MB (the most a per-thread heap holds), which
     /// glibc always maps by themselves. <see cref="Trim"/> still hands free pages back, as
     /// <see cref="ProcessMemory.Release"/> does at every checkpoint. Idempotent; returns false where it does
