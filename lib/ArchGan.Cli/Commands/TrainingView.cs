@@ -17,20 +17,30 @@ internal static class TrainingView
             return RunPlain(trainer, stop);
 
         TrainingOutcome outcome = TrainingOutcome.Completed;
+        // The bar is drawn by the training thread between iterations, not by Spectre's refresh thread: a garbage
+        // collection that another thread starts while libtorch runs can free one of TorchSharp's temporary
+        // Scalars mid-call (README, "A known problem"), and drawing was the busiest such thread.
+        var clock = Stopwatch.StartNew();
+        var drawn = TimeSpan.Zero;
         AnsiConsole.Progress()
             .AutoClear(false)
+            .AutoRefresh(false)
             .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
             .Start(context =>
             {
                 var task = context.AddTask("starting", maxValue: (double)trainer.Hp.Epochs * trainer.IterationsPerEpoch);
                 task.Value = trainer.Iteration;
+                context.Refresh();
                 trainer.Progress += p =>
                 {
                     task.Value = p.Iteration;
                     task.Description = Describe(p);
-                    if (p.Checkpoint is not null) context.Refresh();
+                    if (p.Checkpoint is null && clock.Elapsed - drawn < TimeSpan.FromMilliseconds(200)) return;
+                    drawn = clock.Elapsed;
+                    context.Refresh();
                 };
                 outcome = trainer.Train(stop);
+                context.Refresh();
             });
         return outcome;
     }
