@@ -3,7 +3,10 @@ using ArchGan.Training;
 
 namespace ArchGan.Cli.Commands;
 
-/// <summary>Turns the library's "you gave me something wrong" exceptions into one red line and exit code 1.</summary>
+/// <summary>
+/// Turns the library's "you gave me something wrong" exceptions, and its "training stopped, the last checkpoint
+/// stands" ones, into one line and exit code 1.
+/// </summary>
 internal static class CliErrors
 {
     public const int Failed = 1;
@@ -17,7 +20,8 @@ internal static class CliErrors
         }
         // ArgumentException last: the library's own checks of what it is given (a count, a size) say what was
         // wrong in their messages; the options are bounded at parsing, so these are cases the bounds do not see.
-        catch (Exception e) when (e is HyperparameterException or CheckpointException or DatasetException or TrainingDivergedException
+        catch (Exception e) when (e is HyperparameterException or CheckpointException or DatasetException
+                                      or TrainingDivergedException or TrainingFailedException
                                       or DirectoryNotFoundException or FileNotFoundException or UnauthorizedAccessException
                                       or ArgumentException)
         {

@@ -109,6 +109,9 @@ public sealed class GanTrainer : IDisposable
     /// <summary>The checkpoint file in <see cref="RunDirectory"/>, or null.</summary>
     public string? CheckpointPath => RunDirectory is null ? null : Path.Combine(RunDirectory, Checkpoint.FileName);
 
+    // The run's checkpoint where one has been written: the last state saved whole.
+    private string? WrittenCheckpoint => CheckpointPath is not null && File.Exists(CheckpointPath) ? CheckpointPath : null;
+
     /// <summary>Raised after every iteration, on the training thread.</summary>
     public event Action<TrainingProgress>? Progress;
 
@@ -214,7 +217,7 @@ public sealed class GanTrainer : IDisposable
     {
         var value = loss.item<float>();
         if (float.IsFinite(value)) return value;
-        throw new TrainingDivergedException(Iteration + 1, step, value, CheckpointPath is not null && File.Exists(CheckpointPath) ? CheckpointPath : null);
+        throw new TrainingDivergedException(Iteration + 1, step, value, WrittenCheckpoint);
     }
 
     internal (float Loss, float DReal, float DFake) DiscriminatorStepForTests(Tensor real, Tensor fake) => DiscriminatorStep(real, fake);
@@ -256,7 +259,15 @@ public sealed class GanTrainer : IDisposable
                 var (nextEpoch, nextBatch) = BatchInEpoch + 1 < IterationsPerEpoch ? (Epoch, BatchInEpoch + 1) : (Epoch + 1, 0);
                 if (nextEpoch < Hp.Epochs) next = Task.Run(() => batches.Batch(nextEpoch, nextBatch, device));
                 StepResult step;
-                using (real) step = Step(real);
+                using (real)
+                {
+                    try { step = Step(real); }
+                    // libtorch reports its own failures this way; a NaN loss is caught inside Step, before any update.
+                    catch (System.Runtime.InteropServices.ExternalException e)
+                    {
+                        throw new TrainingFailedException(Iteration + 1, WrittenCheckpoint, e);
+                    }
+                }
                 AfterStep(step, files, total, speed);
             }
         }

@@ -278,6 +278,22 @@ public class CliTests
     }
 
     [Fact]
+    public async Task A_libtorch_failure_in_training_is_one_error_line_with_exit_code_1()
+    {
+        var failure = new TrainingFailedException(6, "runs/r/checkpoint.ckpt",
+            new System.Runtime.InteropServices.ExternalException("Expected false to be true, but got false.\nException raised from toLong"));
+        var error = new StringWriter();
+        var oldError = Console.Error;
+        Console.SetError(error);
+        int code;
+        try { code = await CliErrors.Run(new Func<int>(() => throw failure)); }
+        finally { Console.SetError(oldError); }
+        Assert.Equal(1, code);
+        Assert.Equal("error: libtorch failed in iteration 6: Expected false to be true, but got false. "
+                     + "The last checkpoint, runs/r/checkpoint.ckpt, is intact: resume from it.", error.ToString().TrimEnd());
+    }
+
+    [Fact]
     public async Task Every_hyperparameter_has_an_option()
     {
         var (code, output) = await Run("train", "--help");

@@ -242,6 +242,31 @@ public class TrainerTests
     }
 
     [Fact]
+    public void A_libtorch_failure_stops_the_run_naming_the_iteration_and_leaves_the_last_checkpoint_untouched()
+    {
+        var run = TestData.TempDirectory();
+        using var trainer = new GanTrainer(Tiny with { Epochs = 3 }, TestData.Blocks(16, 32), run);
+        byte[]? saved = null;
+        trainer.Progress += p =>
+        {
+            if (p.Iteration != 5) return;
+            saved = File.ReadAllBytes(trainer.CheckpointPath!);
+            // A weight of the wrong shape: the next forward pass fails inside libtorch, as a native error would.
+            using var noGrad = torch.no_grad();
+            trainer.Generator.parameters().First().set_(torch.zeros(3, 3));
+        };
+        var e = Assert.Throws<TrainingFailedException>(() => trainer.Train());
+        Assert.Equal(6, e.Iteration);
+        Assert.StartsWith("libtorch failed in iteration 6: ", e.Message);
+        Assert.IsType<System.Runtime.InteropServices.ExternalException>(e.InnerException);
+        Assert.DoesNotContain("\n", e.Message); // the first line of libtorch's message, not its C++ stack trace
+        Assert.Equal(trainer.CheckpointPath, e.LastCheckpoint);
+        Assert.Contains(trainer.CheckpointPath!, e.Message);
+        Assert.Equal(saved, File.ReadAllBytes(trainer.CheckpointPath!));
+        Assert.Equal((1, 4L), (Checkpoint.ReadInfo(trainer.CheckpointPath!).Epoch, Checkpoint.ReadInfo(trainer.CheckpointPath!).Iteration));
+    }
+
+    [Fact]
     public void Only_the_configured_number_of_checkpoints_is_kept()
     {
         var run = TestData.TempDirectory();
