@@ -57,5 +57,5 @@ public sealed class Discriminator : Module<Tensor, Tensor>
 
     /// <summary>One logit per image: large means "looks real".</summary>
     public override Tensor forward(Tensor images) =>
-        classify.call(flatten.call(MixedPrecision.Call(images, Compute, stages))).squeeze(1);
+        classify.call(flatten.call(ConvolutionalStages.Run(images, Compute, stages))).squeeze(1);
 }

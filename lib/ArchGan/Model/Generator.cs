@@ -69,6 +69,6 @@ public sealed class Generator : Module<Tensor, Tensor>
     public override Tensor forward(Tensor z)
     {
         var x = activation.call(reshape.call(project.call(z)));
-        return tanh.call(MixedPrecision.Call(x, Compute, stages, toRgb));
+        return tanh.call(ConvolutionalStages.Run(x, Compute, stages, toRgb));
     }
 }

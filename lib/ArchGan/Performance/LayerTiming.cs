@@ -17,8 +17,12 @@ namespace ArchGan.Performance;
 /// <param name="ForwardSeconds">The forward pass, without autograd.</param>
 /// <param name="InputGradientSeconds">The backward pass for the input's gradient alone.</param>
 /// <param name="WeightGradientSeconds">The backward pass for the weights' and bias's gradients alone.</param>
+/// <param name="WeightGradientAsForwardConvolution">
+/// Whether training computes this layer's weight gradient in float32 as a forward convolution over the batch
+/// (<c>BatchWeightGradient</c>), where that measured faster than libtorch's own; the timing is of that route.
+/// </param>
 public sealed record LayerTiming(string Name, bool Transposed, long InChannels, long InSide, long OutChannels, long Stride,
-    double Gflop, double ForwardSeconds, double InputGradientSeconds, double WeightGradientSeconds)
+    double Gflop, double ForwardSeconds, double InputGradientSeconds, double WeightGradientSeconds, bool WeightGradientAsForwardConvolution)
 {
     /// <summary>Output side, in pixels.</summary>
     public long OutSide => Transposed ? InSide * Stride : InSide / Stride;

@@ -277,7 +277,8 @@ public static class TrainingBenchmark
                 2.0 * layer.MultiplyAdds * hp.BatchSize / 1e9,
                 PassSeconds(layer, hp.BatchSize, inputs: false, weights: false, timeForward: true),
                 PassSeconds(layer, hp.BatchSize, inputs: true, weights: false, timeForward: false),
-                PassSeconds(layer, hp.BatchSize, inputs: false, weights: true, timeForward: false)));
+                PassSeconds(layer, hp.BatchSize, inputs: false, weights: true, timeForward: false),
+                RoutedThroughBatchWeightGradient(layer, ScalarType.Float32)));
         }
         return timings;
     }
@@ -316,10 +317,19 @@ public static class TrainingBenchmark
         ? torch.randn(layer.InChannels, layer.OutChannels, Architecture.Kernel, Architecture.Kernel)
         : torch.randn(layer.OutChannels, layer.InChannels, Architecture.Kernel, Architecture.Kernel);
 
-    // The model's own padding: 2 for the 5x5 kernels, and output_padding so a stride-2 transposed convolution doubles the side.
-    private static Tensor Convolve(ConvShape layer, Tensor x, Tensor weight, Tensor? bias) => layer.Transposed
-        ? nn.functional.conv_transpose2d(x, weight, bias, strides: new[] { layer.Stride, layer.Stride }, padding: new long[] { 2, 2 }, output_padding: new[] { layer.Stride - 1, layer.Stride - 1 })
-        : nn.functional.conv2d(x, weight, bias, strides: new[] { layer.Stride, layer.Stride }, padding: new long[] { 2, 2 });
+    // The model's own padding: 2 for the 5x5 kernels, and output_padding so a stride-2 transposed convolution
+    // doubles the side. When the weights' gradient is wanted, by the route training takes at this shape.
+    private static Tensor Convolve(ConvShape layer, Tensor x, Tensor weight, Tensor? bias)
+    {
+        if (RoutedThroughBatchWeightGradient(layer, x.dtype) && weight.requires_grad && torch.is_grad_enabled())
+            return BatchWeightGradient.Apply(x, weight, bias, layer.Transposed, layer.Stride, 2, layer.Stride - 1);
+        return layer.Transposed
+            ? nn.functional.conv_transpose2d(x, weight, bias, strides: new[] { layer.Stride, layer.Stride }, padding: new long[] { 2, 2 }, output_padding: new[] { layer.Stride - 1, layer.Stride - 1 })
+            : nn.functional.conv2d(x, weight, bias, strides: new[] { layer.Stride, layer.Stride }, padding: new long[] { 2, 2 });
+    }
+
+    private static bool RoutedThroughBatchWeightGradient(ConvShape layer, ScalarType dtype) => layer.Stride == 2
+        && BatchWeightGradient.Pays(dtype, layer.Transposed, layer.Transposed ? layer.InSide : layer.InSide / 2, layer.Transposed ? layer.InChannels : layer.OutChannels);
 
     private static double ReferenceGflops(ConvShape[] layers, int batch, ScalarType dtype)
     {

@@ -152,6 +152,7 @@ public sealed class GanTrainer : IDisposable
               + binary_cross_entropy_with_logits(fakeLogits, torch.zeros_like(fakeLogits));
         var value = EnsureFinite(loss, "discriminator (D)");
         loss.backward();
+        BatchWeightGradient.EndBackward();
         optimizerD.step();
         return (value, realLogits.sigmoid().mean().item<float>(), fakeLogits.sigmoid().mean().item<float>());
     }
@@ -171,6 +172,7 @@ public sealed class GanTrainer : IDisposable
             : binary_cross_entropy_with_logits(logits, torch.ones_like(logits));
         var value = EnsureFinite(loss, "generator (G)");
         loss.backward();
+        BatchWeightGradient.EndBackward();
         optimizerG.step();
         return value;
     }
