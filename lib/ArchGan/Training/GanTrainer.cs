@@ -219,7 +219,7 @@ public sealed class GanTrainer : IDisposable
     {
         var value = loss.item<float>();
         if (float.IsFinite(value)) return value;
-        throw new TrainingDivergedException(Iteration + 1, step, value, WrittenCheckpoint);
+        throw new TrainingDivergedException(Iteration + 1, step, value, WrittenCheckpoint, RunDirectory is not null);
     }
 
     internal (float Loss, float DReal, float DFake) DiscriminatorStepForTests(Tensor real, Tensor fake) => DiscriminatorStep(real, fake);
@@ -267,7 +267,7 @@ public sealed class GanTrainer : IDisposable
                     // libtorch reports its own failures this way; a NaN loss is caught inside Step, before any update.
                     catch (System.Runtime.InteropServices.ExternalException e)
                     {
-                        throw new TrainingFailedException(Iteration + 1, WrittenCheckpoint, e);
+                        throw new TrainingFailedException(Iteration + 1, WrittenCheckpoint, e, RunDirectory is not null);
                     }
                 }
                 AfterStep(step, files, total, speed);

@@ -6,9 +6,15 @@ namespace ArchGan.Training;
 /// </summary>
 public sealed class TrainingDivergedException : Exception
 {
-    public TrainingDivergedException(long iteration, string step, float loss, string? lastGoodCheckpoint)
+    /// <param name="iteration">The iteration whose loss was not finite.</param>
+    /// <param name="step">"discriminator (D)" or "generator (G)".</param>
+    /// <param name="loss">The loss value.</param>
+    /// <param name="lastGoodCheckpoint">The run's checkpoint, or null where none was written.</param>
+    /// <param name="writesCheckpoints">False for a run kept in memory (no run folder), which never writes one.</param>
+    public TrainingDivergedException(long iteration, string step, float loss, string? lastGoodCheckpoint, bool writesCheckpoints = true)
         : base($"Training diverged at iteration {iteration}: the {step} loss is {loss}. "
-               + (lastGoodCheckpoint is null ? "No checkpoint was written yet. " : $"The last good checkpoint is {lastGoodCheckpoint}. ")
+               + (lastGoodCheckpoint is not null ? $"The last good checkpoint is {lastGoodCheckpoint}. "
+                  : writesCheckpoints ? "No checkpoint was written yet. " : "This run keeps no checkpoints (it has no run folder). ")
                + "Try lower learning rates or another seed.")
     {
         Iteration = iteration;

@@ -8,9 +8,14 @@ namespace ArchGan.Training;
 /// </summary>
 public sealed class TrainingFailedException : Exception
 {
-    public TrainingFailedException(long iteration, string? lastCheckpoint, Exception cause)
+    /// <param name="iteration">The iteration that failed.</param>
+    /// <param name="lastCheckpoint">The run's checkpoint, or null where none was written.</param>
+    /// <param name="cause">libtorch's exception.</param>
+    /// <param name="writesCheckpoints">False for a run kept in memory (no run folder), which never writes one.</param>
+    public TrainingFailedException(long iteration, string? lastCheckpoint, Exception cause, bool writesCheckpoints = true)
         : base($"libtorch failed in iteration {iteration}: {FirstLine(cause.Message)} "
-               + (lastCheckpoint is null ? "No checkpoint was written yet." : $"The last checkpoint, {lastCheckpoint}, is intact: resume from it."),
+               + (lastCheckpoint is not null ? $"The last checkpoint, {lastCheckpoint}, is intact: resume from it."
+                  : writesCheckpoints ? "No checkpoint was written yet." : "This run keeps no checkpoints (it has no run folder)."),
                cause)
     {
         Iteration = iteration;

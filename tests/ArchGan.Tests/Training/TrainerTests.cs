@@ -267,6 +267,21 @@ public class TrainerTests
     }
 
     [Fact]
+    public void A_failure_in_a_run_kept_in_memory_says_it_keeps_no_checkpoints_rather_than_none_yet()
+    {
+        using var trainer = new GanTrainer(Tiny with { Epochs = 3 }, TestData.Blocks(16, 32)); // no run folder, as compare's arms
+        trainer.Progress += p =>
+        {
+            if (p.Iteration != 5) return;
+            using var noGrad = torch.no_grad();
+            trainer.Generator.parameters().First().set_(torch.zeros(3, 3));
+        };
+        var e = Assert.Throws<TrainingFailedException>(() => trainer.Train());
+        Assert.Null(e.LastCheckpoint);
+        Assert.EndsWith("This run keeps no checkpoints (it has no run folder).", e.Message);
+    }
+
+    [Fact]
     public void Only_the_configured_number_of_checkpoints_is_kept()
     {
         var run = TestData.TempDirectory();
