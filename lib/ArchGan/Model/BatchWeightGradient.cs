@@ -160,7 +160,8 @@ internal sealed class BatchWeightGradient : torch.autograd.SingleTensorFunction<
         }
     }
 
-    private static Tensor Convolve(Tensor x, Tensor weight, Tensor? bias, bool transposed, long stride, long padding, long outputPadding) =>
+    /// <summary>The plain libtorch convolution, square stride, padding and output padding: the forward pass of this function.</summary>
+    internal static Tensor Convolve(Tensor x, Tensor weight, Tensor? bias, bool transposed, long stride, long padding, long outputPadding) =>
         transposed
             ? conv_transpose2d(x, weight, bias, strides: new[] { stride, stride }, padding: new[] { padding, padding }, output_padding: new[] { outputPadding, outputPadding })
             : conv2d(x, weight, bias, strides: new[] { stride, stride }, padding: new[] { padding, padding });

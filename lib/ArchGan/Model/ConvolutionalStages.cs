@@ -37,17 +37,20 @@ internal static class ConvolutionalStages
     private static Tensor Walk(Tensor x, nn.Module<Tensor, Tensor> module) => module switch
     {
         Sequential sequence => sequence.children().Cast<nn.Module<Tensor, Tensor>>().Aggregate(x, Walk),
-        Convolution conv when x.dtype != ScalarType.Float32 || BatchWeightGradient.Pays(conv, x) => Convolve(conv, x),
+        Convolution conv => Convolve(conv, x),
         _ => module.call(x),
     };
 
     private static Tensor Convolve(Convolution conv, Tensor x)
     {
+        bool routed = BatchWeightGradient.Pays(conv, x);
+        if (!routed && x.dtype == ScalarType.Float32)
+            return conv.call(x); // the module's own call: float32 stays bit for bit what it always was
         if (conv.groups != 1 || conv.dilation.Any(d => d != 1) || conv.padding is null || conv.padding_mode != PaddingModes.Zeros)
             throw new NotSupportedException("Only plain convolutions are supported: no groups, dilation, padding modes or named padding.");
         var weight = conv.weight!.to(x.dtype);
         var bias = conv.bias?.to(x.dtype);
-        if (BatchWeightGradient.Pays(conv, x))
+        if (routed)
             return BatchWeightGradient.Apply(conv, x, weight, bias);
         return conv.transposed
             ? conv_transpose2d(x, weight, bias, strides: conv.stride, padding: conv.padding, output_padding: conv.output_padding)

@@ -321,11 +321,10 @@ public static class TrainingBenchmark
     // doubles the side. When the weights' gradient is wanted, by the route training takes at this shape.
     private static Tensor Convolve(ConvShape layer, Tensor x, Tensor weight, Tensor? bias)
     {
-        if (RoutedThroughBatchWeightGradient(layer, x.dtype) && weight.requires_grad && torch.is_grad_enabled())
-            return BatchWeightGradient.Apply(x, weight, bias, layer.Transposed, layer.Stride, 2, layer.Stride - 1);
-        return layer.Transposed
-            ? nn.functional.conv_transpose2d(x, weight, bias, strides: new[] { layer.Stride, layer.Stride }, padding: new long[] { 2, 2 }, output_padding: new[] { layer.Stride - 1, layer.Stride - 1 })
-            : nn.functional.conv2d(x, weight, bias, strides: new[] { layer.Stride, layer.Stride }, padding: new long[] { 2, 2 });
+        long outputPadding = layer.Transposed ? layer.Stride - 1 : 0;
+        return RoutedThroughBatchWeightGradient(layer, x.dtype) && weight.requires_grad && torch.is_grad_enabled()
+            ? BatchWeightGradient.Apply(x, weight, bias, layer.Transposed, layer.Stride, 2, outputPadding)
+            : BatchWeightGradient.Convolve(x, weight, bias, layer.Transposed, layer.Stride, 2, outputPadding);
     }
 
     private static bool RoutedThroughBatchWeightGradient(ConvShape layer, ScalarType dtype) => layer.Stride == 2
