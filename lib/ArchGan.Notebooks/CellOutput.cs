@@ -5,7 +5,7 @@ namespace ArchGan.Notebooks;
 
 /// <summary>
 /// One output of a running cell. Mutable on purpose: stream text grows while the cell writes, and a display
-/// keeps its slot while <see cref="DisplayedValue.Update"/> replaces its data, even from a later cell.
+/// keeps its slot while the kernel's updates of that display replace its data, even from a later cell.
 /// </summary>
 internal sealed class CellOutput
 {

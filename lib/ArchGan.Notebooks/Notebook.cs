@@ -128,24 +128,5 @@ public sealed class Notebook
     /// Writes the notebook to <paramref name="path"/> through a temporary file in the same folder and a rename,
     /// so that a reader never sees half a notebook and a crash leaves the old file intact.
     /// </summary>
-    public void Save(string path)
-    {
-        var fullPath = System.IO.Path.GetFullPath(path);
-        var folder = System.IO.Path.GetDirectoryName(fullPath)!;
-        Directory.CreateDirectory(folder);
-        var json = ToJson();
-        var temp = System.IO.Path.Combine(folder, $".{System.IO.Path.GetFileName(fullPath)}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            File.WriteAllText(temp, json);
-            File.Move(temp, fullPath, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temp))
-            {
-                File.Delete(temp);
-            }
-        }
-    }
+    public void Save(string path) => ArchGan.Display.AtomicFile.WriteAllText(path, ToJson());
 }

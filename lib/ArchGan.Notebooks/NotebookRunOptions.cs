@@ -23,4 +23,10 @@ public sealed class NotebookRunOptions
 
     /// <summary>Rewrite each notebook file with its outputs. Not together with <see cref="OutputDirectory"/>.</summary>
     public bool InPlace { get; set; }
+
+    /// <summary>
+    /// After a cancelled run, how long to wait for the cancelled cell's code to return (training writes its
+    /// checkpoint then) before the kernel is ended anyway.
+    /// </summary>
+    public TimeSpan CancelGrace { get; set; } = TimeSpan.FromMinutes(2);
 }

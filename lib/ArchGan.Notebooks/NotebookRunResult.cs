@@ -12,6 +12,9 @@ public sealed class NotebookRunResult
     /// <summary>True when every C# cell ran without an error.</summary>
     public bool Succeeded { get; init; }
 
+    /// <summary>True when the run was cancelled (Ctrl+C, or the caller's token) before every cell had run.</summary>
+    public bool Cancelled { get; init; }
+
     /// <summary>
     /// Index, in the executed notebook's cell list (markdown cells and an injected-parameters cell included),
     /// of the cell that failed; null on success or when the notebook failed before any cell ran.
@@ -33,6 +36,6 @@ public sealed class NotebookRunResult
     /// <summary>The parameter values that were injected, after smoke values and overrides were merged.</summary>
     public IReadOnlyDictionary<string, string> InjectedParameters { get; init; } = new Dictionary<string, string>();
 
-    /// <summary>Things the runner skipped or ignored (cells of other kernels, magic commands, undeclared parameters).</summary>
+    /// <summary>Things the runner noticed on the way (undeclared parameters, updates of values never displayed, a cancelled cell that ran on).</summary>
     public IReadOnlyList<string> Notes { get; init; } = Array.Empty<string>();
 }

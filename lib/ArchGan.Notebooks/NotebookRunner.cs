@@ -1,24 +1,19 @@
 using System.Diagnostics;
-using Microsoft.CodeAnalysis.CSharp.Scripting;
-using Microsoft.CodeAnalysis.Scripting;
 
 namespace ArchGan.Notebooks;
 
 /// <summary>
-/// Runs .NET Interactive C# notebooks headlessly, the way the kernel runs them: one Roslyn script submission
-/// per code cell, in order, sharing state; default imports and <c>display(...)</c> as in the kernel; outputs
-/// saved in the shape Polyglot Notebooks saves them.
+/// Runs .NET Interactive notebooks headlessly in the real kernel: a <see cref="KernelProcess"/>
+/// (<c>dotnet interactive stdio</c>, the dotnet-interactive tool of the repository's tool manifest) per
+/// notebook, one SubmitCode command per code cell, in order, as a reader who presses "Run All" in VS Code after a
+/// restart. Outputs are saved in the shape Polyglot Notebooks saves them.
 /// </summary>
 /// <remarks>
 /// <para>
-/// Per cell: <c>#!</c> lines are taken out (<c>#!time</c> appends "Wall time: ..." to stdout; a kernel
-/// selector such as <c>#!fsharp</c> switches the following lines to that kernel, which this runner skips);
-/// <c>#r "nuget: Name[, Version]"</c> lines are hoisted and must name a package the runner carries
-/// (TorchSharp-cpu, SkiaSharp, Plotly.NET, XPlot.Plotly, ...) at the version it carries; <c>#i</c> lines are
-/// ignored; <c>#r "file.dll"</c> resolves against the notebook's folder, and a file named like an assembly
-/// the runner has loaded (ArchGan.dll) binds to that one. The value of a final expression without a
-/// semicolon becomes an execute_result; console output becomes stdout/stderr streams; an exception becomes
-/// an error output and stops the notebook (later cells stay without outputs).
+/// The kernel's events become nbformat outputs: a cell's value an execute_result, a display a display_data that
+/// later updates (by value id) replace in place, console text stdout and stderr streams, and a failure an error
+/// output, after which the notebook stops (later cells stay without outputs). The kernel's working directory is
+/// the notebook's folder, so relative paths (<c>#r "../lib/..."</c>) resolve as in VS Code and Jupyter.
 /// </para>
 /// <para>
 /// Parameters follow papermill: the first code cell tagged <c>parameters</c> holds the defaults, and the
@@ -30,9 +25,9 @@ namespace ArchGan.Notebooks;
 /// parameters win over them.
 /// </para>
 /// <para>
-/// While a notebook runs, the process's current directory is the notebook's folder (relative paths in
-/// notebook code resolve as in VS Code and Jupyter) and Console.Out/Error are routed to the running cell, so
-/// runs are serialized process-wide: concurrent calls wait for each other.
+/// Cancelling a run sends the kernel a Cancel command, as Stop does in VS Code: the running cell's cancellation
+/// token fires (training saves a checkpoint and stops at its next batch), and the runner waits for the cell's
+/// code to return before it ends the kernel, so that checkpoint is written whole.
 /// </para>
 /// </remarks>
 public sealed class NotebookRunner
@@ -43,17 +38,23 @@ public sealed class NotebookRunner
     /// <summary>The papermill tag of the cell the runner inserts with overrides.</summary>
     public const string InjectedParametersTag = "injected-parameters";
 
-    // Current directory and console are process state: one notebook at a time.
-    private static readonly SemaphoreSlim s_gate = new(1, 1);
-
     /// <summary>Raised as notebooks and cells start and finish, on the thread running the notebook.</summary>
     public event EventHandler<NotebookProgressEventArgs>? Progress;
 
     /// <summary>
-    /// Runs one notebook. Throws <see cref="NotebookFormatException"/> (naming the file) when it is not a valid
-    /// C# notebook; a failing cell does not throw but is reported in the result and in the written notebook.
+    /// Runs one notebook in a kernel of its own. Throws <see cref="NotebookFormatException"/> (naming the file) when
+    /// it is not a valid notebook and <see cref="KernelException"/> when the kernel cannot start; a failing cell does
+    /// not throw but is reported in the result and in the written notebook.
     /// </summary>
-    public async Task<NotebookRunResult> RunAsync(string path, NotebookRunOptions? options = null, CancellationToken cancellationToken = default)
+    public Task<NotebookRunResult> RunAsync(string path, NotebookRunOptions? options = null, CancellationToken cancellationToken = default) =>
+        RunAsync(path, options, kernel: null, cancellationToken);
+
+    /// <summary>
+    /// Runs one notebook in <paramref name="kernel"/>, which keeps its state afterwards (the variables, loaded
+    /// packages and displays of every cell), as when a reader runs the notebook's cells again without a restart.
+    /// A null kernel means a fresh one, ended afterwards.
+    /// </summary>
+    public async Task<NotebookRunResult> RunAsync(string path, NotebookRunOptions? options, KernelProcess? kernel, CancellationToken cancellationToken = default)
     {
         options ??= new NotebookRunOptions();
         Validate(options);
@@ -62,16 +63,7 @@ public sealed class NotebookRunner
         var outputPath = options.InPlace
             ? notebook.Path
             : options.OutputDirectory is { } folder ? Path.Combine(Path.GetFullPath(folder), Path.GetFileName(notebook.Path)) : null;
-
-        await s_gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            return await RunLockedAsync(notebook, options, outputPath, cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            s_gate.Release();
-        }
+        return await RunInKernelAsync(notebook, options, outputPath, kernel, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -85,7 +77,7 @@ public sealed class NotebookRunner
         var results = new List<NotebookRunResult>();
         foreach (var file in ExpandPaths(filesOrFolders))
         {
-            cancellationToken.ThrowIfCancellationRequested();
+            if (cancellationToken.IsCancellationRequested) break;
             try
             {
                 results.Add(await RunAsync(file, options, cancellationToken).ConfigureAwait(false));
@@ -130,7 +122,7 @@ public sealed class NotebookRunner
         }
     }
 
-    private async Task<NotebookRunResult> RunLockedAsync(Notebook notebook, NotebookRunOptions options, string? outputPath, CancellationToken cancellationToken)
+    private async Task<NotebookRunResult> RunInKernelAsync(Notebook notebook, NotebookRunOptions options, string? outputPath, KernelProcess? sharedKernel, CancellationToken cancellationToken)
     {
         var stopwatch = Stopwatch.StartNew();
         var path = notebook.Path;
@@ -148,111 +140,65 @@ public sealed class NotebookRunner
         }
 
         var cells = notebook.Cells;
-        var defaultKernel = notebook.DefaultKernelName;
-        var directives = cells.Select(c => c.IsCode ? CellDirectives.Parse(c.Source, c.MetadataKernelName ?? defaultKernel) : null).ToArray();
-        foreach (var (cell, index) in cells.Select((c, i) => (c, i)))
+        // Like "clear outputs, run all": a cell that does not get to run shows nothing stale.
+        foreach (var cell in cells.Where(c => c.IsCode))
         {
-            // Like "clear outputs, run all": a cell that does not get to run shows nothing stale.
-            if (directives[index] is { IsOtherKernel: false })
-            {
-                cell.ClearOutputs();
-            }
+            cell.ClearOutputs();
         }
         OnProgress(new NotebookProgressEventArgs(path, -1, cells.Count, NotebookProgressStatus.NotebookStarted, TimeSpan.Zero));
 
-        var folder = Path.GetDirectoryName(path)!;
+        var kernel = sharedKernel ?? await KernelProcess.StartAsync(Path.GetDirectoryName(path)!, cancellationToken: cancellationToken).ConfigureAwait(false);
         var ran = new List<(NotebookCell Cell, CellOutputs Outputs, int Count)>();
+        // A display keeps its place and takes the data of its updates, even from a later cell, as in VS Code.
+        var displays = new Dictionary<string, CellOutput>(StringComparer.Ordinal);
         int? failedIndex = null;
         string? error = null;
+        var cancelled = false;
         var executionCount = 0;
-
-        var previousDirectory = Environment.CurrentDirectory;
-        var previousOut = Console.Out;
-        var previousError = Console.Error;
-        Console.SetOut(new ConsoleRouter(previousOut, "stdout"));
-        Console.SetError(new ConsoleRouter(previousError, "stderr"));
-        Environment.CurrentDirectory = folder;
         try
         {
-            ValueFormatting.EnsureInitialized();
-            var scriptOptions = ScriptEnvironment.CreateOptions(folder);
-            // The kernel's hidden first submission, with this runner's helper in place of Microsoft.DotNet.Interactive.Kernel.
-            ScriptState<object> state = await CSharpScript
-                .Create($"using static {typeof(Kernel).FullName};", scriptOptions, globalsType: null, assemblyLoader: ScriptEnvironment.CreateAssemblyLoader())
-                .RunAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
-
             for (var index = 0; index < cells.Count; index++)
             {
-                if (directives[index] is not { } cell)
+                var cell = cells[index];
+                if (!cell.IsCode) continue;
+                if (cancellationToken.IsCancellationRequested)
                 {
-                    continue;
+                    cancelled = true;
+                    break;
                 }
-                notes.AddRange(cell.Notes.Select(n => $"cell {index}: {n}"));
-                if (cell.IsOtherKernel)
-                {
-                    var why = $"cell {index}: not C# ({cells[index].MetadataKernelName ?? defaultKernel}); skipped";
-                    notes.Add(why);
-                    OnProgress(new NotebookProgressEventArgs(path, index, cells.Count, NotebookProgressStatus.CellSkipped, TimeSpan.Zero, why));
-                    continue;
-                }
-
-                cancellationToken.ThrowIfCancellationRequested();
                 OnProgress(new NotebookProgressEventArgs(path, index, cells.Count, NotebookProgressStatus.CellStarted, TimeSpan.Zero));
                 var outputs = new CellOutputs();
                 executionCount++;
-                ran.Add((cells[index], outputs, executionCount));
+                ran.Add((cell, outputs, executionCount));
                 var cellWatch = Stopwatch.StartNew();
-                Exception? failure = null;
-                ExecutionScope.Enter(outputs);
-                try
-                {
-                    CheckDirectives(cell, folder);
-                    // Long cells (training) watch this token, as they watch the kernel's in Polyglot Notebooks.
-                    ArchGan.Display.KernelCancellation.Override = cancellationToken;
-                    state = await state.ContinueWithAsync(cell.Code, scriptOptions, cancellationToken).ConfigureAwait(false);
-                    if (HasReturnValue(state.Script) && state.ReturnValue is { } value)
-                    {
-                        outputs.Add(CellOutput.Result(ValueFormatting.Format(value, null)));
-                    }
-                }
-                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-                {
-                    throw;
-                }
-                catch (Exception ex)
-                {
-                    failure = ex;
-                }
-                finally
-                {
-                    ExecutionScope.Exit();
-                }
-
-                if (cell.Time)
-                {
-                    outputs.WriteStream("stdout", $"Wall time: {cellWatch.Elapsed.TotalMilliseconds:0.####}ms\n");
-                }
-                if (failure is null)
+                var result = await kernel.SubmitCodeAsync(cell.Source, cell.MetadataKernelName ?? notebook.DefaultKernelName,
+                    e => Record(e, outputs, displays, notes, index), cancellationToken).ConfigureAwait(false);
+                if (result.Succeeded)
                 {
                     OnProgress(new NotebookProgressEventArgs(path, index, cells.Count, NotebookProgressStatus.CellSucceeded, cellWatch.Elapsed));
                     continue;
                 }
-                var errorOutput = ErrorOutput(failure);
+                var errorOutput = ErrorOutput(result.Message ?? "The kernel reported a failure without a message.");
                 outputs.Add(errorOutput);
                 failedIndex = index;
+                cancelled = cancellationToken.IsCancellationRequested;
                 error = $"cell {index}: {errorOutput.ErrorName}: {errorOutput.ErrorValue}";
                 OnProgress(new NotebookProgressEventArgs(path, index, cells.Count, NotebookProgressStatus.CellFailed, cellWatch.Elapsed, error));
                 break;
             }
+            if (cancelled && !await kernel.WaitUntilIdleAsync(options.CancelGrace).ConfigureAwait(false))
+            {
+                notes.Add($"the cancelled cell was still running {options.CancelGrace.TotalSeconds:F0} s after the kernel was told to stop");
+            }
         }
         finally
         {
-            Console.SetOut(previousOut);
-            Console.SetError(previousError);
-            Environment.CurrentDirectory = previousDirectory;
+            if (sharedKernel is null)
+            {
+                await kernel.DisposeAsync().ConfigureAwait(false);
+            }
         }
 
-        // Materialized only now: a display's Update() may have changed an earlier cell's output until the end.
         foreach (var (cell, outputs, count) in ran)
         {
             cell.SetOutputs(outputs.ToJson(count), count);
@@ -262,14 +208,16 @@ public sealed class NotebookRunner
             notebook.Save(outputPath);
         }
 
-        var succeeded = failedIndex is null;
-        OnProgress(new NotebookProgressEventArgs(path, succeeded ? cells.Count : failedIndex!.Value, cells.Count,
+        var succeeded = failedIndex is null && !cancelled;
+        error ??= cancelled ? "cancelled" : null;
+        OnProgress(new NotebookProgressEventArgs(path, succeeded ? cells.Count : failedIndex ?? -1, cells.Count,
             succeeded ? NotebookProgressStatus.NotebookSucceeded : NotebookProgressStatus.NotebookFailed, stopwatch.Elapsed, error));
         return new NotebookRunResult
         {
             Path = path,
             OutputPath = outputPath,
             Succeeded = succeeded,
+            Cancelled = cancelled,
             FailedCellIndex = failedIndex,
             FailedCellId = failedIndex is { } f ? cells[f].Id : null,
             ErrorMessage = error,
@@ -280,48 +228,63 @@ public sealed class NotebookRunner
         };
     }
 
-    // Roslyn knows whether a submission ends in an expression (Script.HasReturnValue) but keeps it internal.
-    // Without it, a cell ending in `x;` and one ending in `x` could only be told apart by a null ReturnValue,
-    // which would also show values of `x = y;`-style statements in older Roslyn versions.
-    private static readonly System.Reflection.MethodInfo? s_hasReturnValue = typeof(Script).GetMethod(
-        "HasReturnValue", System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Public, Type.EmptyTypes);
-
-    private static bool HasReturnValue(Script script) =>
-        s_hasReturnValue is null || (bool)s_hasReturnValue.Invoke(script, null)!;
-
-    private static void CheckDirectives(CellDirectives cell, string folder)
+    // What a notebook front end keeps of a cell's events: values, displays and their updates, console text.
+    private static void Record(KernelEvent e, CellOutputs outputs, Dictionary<string, CellOutput> displays, List<string> notes, int index)
     {
-        foreach (var (name, version) in cell.Packages)
+        switch (e.Type)
         {
-            CarriedPackages.Check(name, version);
-        }
-        foreach (var reference in cell.FileReferences.Where(NotebookMetadataResolver.LooksLikePath))
-        {
-            var full = Path.GetFullPath(reference, folder);
-            if (!File.Exists(full))
-            {
-                throw new NotebookDirectiveException(
-                    $"#r \"{reference}\": file not found: {full} (relative paths resolve against the notebook's folder, {folder}).");
-            }
+            case "ReturnValueProduced":
+                outputs.Add(CellOutput.Result(e.FormattedValues()));
+                break;
+            case "DisplayedValueProduced":
+                var shown = outputs.Add(CellOutput.Display(e.FormattedValues()));
+                if (e.ValueId is { } id)
+                {
+                    lock (displays) displays[id] = shown;
+                }
+                break;
+            case "DisplayedValueUpdated":
+                CellOutput? target;
+                lock (displays) displays.TryGetValue(e.ValueId ?? "", out target);
+                if (target is not null)
+                {
+                    target.Replace(e.FormattedValues());
+                }
+                else
+                {
+                    // What VS Code and Jupyter do with an update of no displayed value: nothing.
+                    lock (notes) notes.Add($"cell {index}: an update of a value that was never displayed was ignored");
+                }
+                break;
+            case "StandardOutputValueProduced":
+                outputs.WriteStream("stdout", e.FormattedValues().GetValueOrDefault("text/plain", ""));
+                break;
+            case "StandardErrorValueProduced":
+                outputs.WriteStream("stderr", e.FormattedValues().GetValueOrDefault("text/plain", ""));
+                break;
+            case "ErrorProduced":
+                outputs.WriteStream("stderr", (e.Data["message"]?.GetValue<string>() ?? "") + "\n");
+                break;
         }
     }
 
-    private static CellOutput ErrorOutput(Exception ex)
+    // The kernel's CommandFailed message is the exception's text, the compiler's diagnostics, or "Command cancelled.".
+    private static CellOutput ErrorOutput(string message)
     {
-        if (ex is CompilationErrorException compilation)
+        var lines = message.Replace("\r\n", "\n").Split('\n');
+        var first = lines[0];
+        var typed = System.Text.RegularExpressions.Regex.Match(first, @"^(?<type>[A-Za-z_][\w.]*(Exception|Error)): ?(?<text>.*)$");
+        if (typed.Success)
         {
-            var errors = compilation.Diagnostics
-                .Where(d => d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error)
-                .Select(d => d.ToString())
-                .DefaultIfEmpty(compilation.Message)
-                .ToArray();
-            return CellOutput.Error(ex.GetType().Name, string.Join("\n", errors), errors);
+            var name = typed.Groups["type"].Value;
+            return CellOutput.Error(name[(name.LastIndexOf('.') + 1)..], typed.Groups["text"].Value, lines);
         }
-        if (ex is NotebookDirectiveException)
+        var compiler = lines.Where(l => l.Contains(": error CS", StringComparison.Ordinal)).ToArray();
+        if (compiler.Length > 0)
         {
-            return CellOutput.Error(ex.GetType().Name, ex.Message, new[] { ex.Message });
+            return CellOutput.Error("CompilationError", string.Join("\n", compiler), compiler);
         }
-        return CellOutput.Error(ex.GetType().Name, ex.Message, ex.ToString().Split('\n').Select(l => l.TrimEnd('\r')).ToArray());
+        return CellOutput.Error(first.StartsWith("Command cancelled", StringComparison.Ordinal) ? "Cancelled" : "Error", message, lines);
     }
 
     /// <summary>Replaces any stale injected cell and, when there are values, inserts a new one after the parameters cell.</summary>

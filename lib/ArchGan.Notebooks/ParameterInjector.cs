@@ -46,9 +46,9 @@ internal static class ParameterInjector
     /// <summary>Top-level variables of the parameters cell and their C# type keyword (null when not a simple type).</summary>
     internal static Dictionary<string, string?> DeclaredTypes(string source)
     {
-        // `#!` and `#r "nuget:"` lines would be parse errors; the rest is parsed as a script, where top-level
-        // variables are field declarations.
-        var code = CellDirectives.Parse(source, KernelNames.CSharp).Code;
+        // Kernel directives (`#!time`, `#r "nuget: ..."`) would be parse errors; the rest is parsed as a script,
+        // where top-level variables are field declarations.
+        var code = string.Join("\n", source.Split('\n').Select(line => line.TrimStart().StartsWith('#') ? "" : line));
         var root = CSharpSyntaxTree.ParseText(code, new CSharpParseOptions(kind: SourceCodeKind.Script)).GetRoot();
         var result = new Dictionary<string, string?>(StringComparer.Ordinal);
         foreach (var declaration in root.DescendantNodes().OfType<VariableDeclarationSyntax>())

@@ -22,6 +22,7 @@ internal static class CliErrors
         // wrong in their messages; the options are bounded at parsing, so these are cases the bounds do not see.
         catch (Exception e) when (e is HyperparameterException or CheckpointException or DatasetException
                                       or TrainingDivergedException or TrainingFailedException
+                                      or ArchGan.Notebooks.KernelException or ArchGan.Notebooks.NotebookFormatException
                                       or DirectoryNotFoundException or FileNotFoundException or UnauthorizedAccessException
                                       or ArgumentException)
         {

@@ -5,8 +5,9 @@ using Spectre.Console;
 namespace ArchGan.Cli.Commands;
 
 /// <summary>
-/// <c>archgan notebooks run</c>: executes the tutorial's notebooks without the (deprecated) .NET Interactive
-/// kernel, cell by cell as the kernel would, and saves their outputs in the Polyglot Notebooks format.
+/// <c>archgan notebooks run</c>: executes the tutorial's notebooks headlessly in the real .NET Interactive kernel
+/// (the dotnet-interactive tool of the repository's tool manifest), cell by cell, and saves their outputs in the
+/// Polyglot Notebooks format. Ctrl+C stops the running cell as Stop does in VS Code.
 /// </summary>
 internal static class NotebooksCommand
 {
@@ -25,7 +26,7 @@ internal static class NotebooksCommand
         var output = new Option<string>("--out", "-o") { Description = "Write executed notebooks into this folder." };
         var inplace = new Option<bool>("--inplace") { Description = "Write outputs back into the notebooks themselves." };
         var smoke = new Option<bool>("--smoke") { Description = "Use each notebook's small test values (its metadata archgan.smoke), for a fast check." };
-        var run = new Command("run", "Execute notebooks headlessly and save their outputs.") { paths, parameters, output, inplace, smoke };
+        var run = new Command("run", "Execute notebooks in the .NET Interactive kernel, headlessly, and save their outputs.") { paths, parameters, output, inplace, smoke };
         run.SetAction((result, cancel) => CliErrors.Run(async () =>
         {
             var options = new NotebookRunOptions
@@ -47,10 +48,11 @@ internal static class NotebooksCommand
             foreach (var r in results)
                 AnsiConsole.MarkupLine(r.Succeeded
                     ? $"[green]ok[/]     {Markup.Escape(r.Path)}  ({r.Elapsed.TotalSeconds:F1} s){(r.OutputPath is null ? "" : " → " + Markup.Escape(r.OutputPath))}"
-                    : $"[red]failed[/] {Markup.Escape(r.Path)}  cell {r.FailedCellIndex}: {Markup.Escape(r.ErrorMessage ?? "")}");
-            return results.All(r => r.Succeeded) ? 0 : CliErrors.Failed;
+                    : r.Cancelled ? $"[yellow]stopped[/] {Markup.Escape(r.Path)}{(r.OutputPath is null ? "" : " → " + Markup.Escape(r.OutputPath))}"
+                    : $"[red]failed[/] {Markup.Escape(r.Path)}  {Markup.Escape(r.ErrorMessage ?? "")}");
+            return results.Any(r => r.Cancelled) ? CliErrors.Cancelled : results.All(r => r.Succeeded) ? 0 : CliErrors.Failed;
         }));
-        return new Command("notebooks", "Work with the tutorial's Polyglot notebooks without the .NET Interactive kernel.") { run };
+        return new Command("notebooks", "Run the tutorial's Polyglot notebooks headlessly in the .NET Interactive kernel.") { run };
     }
 
     private static void Report(NotebookProgressEventArgs e)

@@ -1,0 +1,52 @@
+using System.Text.Json.Nodes;
+
+namespace ArchGan.Notebooks;
+
+/// <summary>
+/// Where the dotnet-interactive tool comes from: the local tool manifest (<c>.config/dotnet-tools.json</c>) of the
+/// repository, which pins the version the notebooks are tested with; <c>dotnet tool restore</c> installs it.
+/// </summary>
+public sealed record KernelTool(string ManifestRoot, string Version)
+{
+    /// <summary>The manifest's name of the tool.</summary>
+    public const string PackageId = "microsoft.dotnet-interactive";
+
+    /// <summary>The command the tool installs.</summary>
+    public const string CommandName = "dotnet-interactive";
+
+    /// <summary>
+    /// The nearest manifest that pins the tool, looking up from <paramref name="startFolder"/>, then from the
+    /// current directory, then from this program's own folder (a notebook copied to a temporary folder is still
+    /// run with the repository's kernel).
+    /// </summary>
+    public static KernelTool Find(string startFolder)
+    {
+        foreach (var start in new[] { startFolder, Environment.CurrentDirectory, AppContext.BaseDirectory })
+        {
+            for (var dir = new DirectoryInfo(Path.GetFullPath(start)); dir is not null; dir = dir.Parent)
+            {
+                var manifest = Path.Combine(dir.FullName, ".config", "dotnet-tools.json");
+                if (File.Exists(manifest) && VersionIn(manifest) is { } version)
+                    return new KernelTool(dir.FullName, version);
+            }
+        }
+        throw new KernelException(
+            $"No .config/dotnet-tools.json that pins {PackageId} above {Path.GetFullPath(startFolder)}, the current directory or {AppContext.BaseDirectory}. " +
+            "Run the notebooks from a clone of the ArchGan repository, after `dotnet tool restore`.");
+    }
+
+    /// <summary>"microsoft.dotnet-interactive 1.0.712001 from /path/.config/dotnet-tools.json"</summary>
+    public string Describe() => $"{PackageId} {Version} from {Path.Combine(ManifestRoot, ".config", "dotnet-tools.json")}";
+
+    private static string? VersionIn(string manifest)
+    {
+        try
+        {
+            return JsonNode.Parse(File.ReadAllText(manifest))?["tools"]?[PackageId]?["version"]?.GetValue<string>();
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return null;
+        }
+    }
+}
