@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 
 namespace ArchGan.Notebooks.Tests;
 
-public sealed class FormatTests : RunnerTestBase
+public sealed class FormatTests(KernelFixture kernel) : RunnerTestBase(kernel)
 {
     [Fact]
     public async Task The_written_notebook_has_the_shape_Polyglot_Notebooks_writes()

@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 
 namespace ArchGan.Notebooks.Tests;
 
-public sealed class ParameterTests : RunnerTestBase
+public sealed class ParameterTests(KernelFixture kernel) : RunnerTestBase(kernel)
 {
     private static TestNotebook WithParameters() => new TestNotebook()
         .Markdown("# Parameters")
@@ -64,8 +64,8 @@ public sealed class ParameterTests : RunnerTestBase
         var second = new NotebookRunOptions { InPlace = true };
         second.Parameters["Epochs"] = "7";
 
-        Assert.True((await runner.RunAsync(path, first)).Succeeded);
-        var result = await runner.RunAsync(path, second);
+        Assert.True((await runner.RunAsync(path, first, Fixture.Kernel)).Succeeded);
+        var result = await runner.RunAsync(path, second, Fixture.Kernel);
 
         Assert.True(result.Succeeded, result.ErrorMessage);
         var saved = JsonNode.Parse(File.ReadAllText(path))!.AsObject();
@@ -74,7 +74,7 @@ public sealed class ParameterTests : RunnerTestBase
         Assert.StartsWith("7|", Lines(Outputs(saved, 3)[0]!["data"]!["text/plain"]));
 
         // A plain run afterwards drops the stale cell and uses the defaults.
-        Assert.True((await runner.RunAsync(path, new NotebookRunOptions { InPlace = true })).Succeeded);
+        Assert.True((await runner.RunAsync(path, new NotebookRunOptions { InPlace = true }, Fixture.Kernel)).Succeeded);
         saved = JsonNode.Parse(File.ReadAllText(path))!.AsObject();
         Assert.Equal(3, saved["cells"]!.AsArray().Count);
         Assert.StartsWith("200|", Lines(Outputs(saved, 2)[0]!["data"]!["text/plain"]));

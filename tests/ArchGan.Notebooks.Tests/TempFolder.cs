@@ -3,9 +3,9 @@ namespace ArchGan.Notebooks.Tests;
 /// <summary>A fresh folder per test, removed afterwards.</summary>
 internal sealed class TempFolder : IDisposable
 {
-    public TempFolder()
+    public TempFolder(string? under = null)
     {
-        Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "archgan-nb-" + Guid.NewGuid().ToString("N")[..12]);
+        Path = System.IO.Path.Combine(under ?? System.IO.Path.GetTempPath(), "archgan-nb-" + Guid.NewGuid().ToString("N")[..12]);
         Directory.CreateDirectory(Path);
     }
 
