@@ -1,3 +1,3 @@
-// The runner serializes notebook runs anyway (current directory and console are process state), and a test
-// that checks the current directory is restored cannot share the process with a run in flight.
+// The runner's tests share one kernel (KernelFixture), which runs one command at a time, and each tutorial
+// notebook trains in a kernel of its own on two cores: in parallel they would only wait for each other.
 [assembly: CollectionBehavior(DisableTestParallelization = true)]

@@ -29,14 +29,14 @@ public sealed class ExecutionTests(KernelFixture kernel) : RunnerTestBase(kernel
     }
 
     [Fact]
-    public async Task A_null_result_and_a_void_call_show_nothing()
+    public async Task A_null_result_shows_as_null_and_a_void_call_shows_nothing()
     {
         var (result, saved) = await RunAsync(new TestNotebook()
             .Code("string s = null;\ns")
             .Code("System.Threading.Thread.Sleep(1)"));
 
         Assert.True(result.Succeeded, result.ErrorMessage);
-        Assert.Empty(Outputs(saved, 0));
+        Assert.Contains("&lt;null&gt;", Lines(Only(Outputs(saved, 0))["data"]!["text/html"]));
         Assert.Empty(Outputs(saved, 1));
     }
 

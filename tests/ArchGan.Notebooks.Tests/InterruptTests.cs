@@ -1,0 +1,87 @@
+using System.Text.Json.Nodes;
+using ArchGan.Training;
+
+namespace ArchGan.Notebooks.Tests;
+
+/// <summary>
+/// Stop in the real kernel, and broken copies of a tutorial notebook. Stop is the kernel's Cancel command, which
+/// VS Code sends for its Stop button and the runner for Ctrl+C: training ends at its next batch with a checkpoint,
+/// and the kernel answers the next cell.
+/// </summary>
+public sealed class InterruptTests : IDisposable
+{
+    private TempFolder Temp { get; } = new();
+
+    public void Dispose() => Temp.Dispose();
+
+    private static string Notebooks => Path.Combine(TutorialNotebookTests.RepositoryRoot(), "notebooks");
+
+    [Fact]
+    public async Task Stop_during_training_leaves_a_resumable_checkpoint_and_a_kernel_that_answers()
+    {
+        var runs = Temp.File("runs");
+        var options = new NotebookRunOptions { Smoke = true, OutputDirectory = Temp.File("out") };
+        options.Parameters["RunsFolder"] = runs;
+        options.Parameters["Epochs"] = "500"; // far longer than the test waits
+        var notebook = Notebook.Load(Path.Combine(Notebooks, "07-training.ipynb"));
+        var trainingCell = notebook.Cells.FindIndex(c => c.IsCode && c.Source.Contains("trainer.Train(", StringComparison.Ordinal));
+        await using var kernel = await KernelProcess.StartAsync(Notebooks);
+        using var stop = new CancellationTokenSource();
+        var runner = new NotebookRunner();
+        var trainingStarted = 0;
+        runner.Progress += (_, e) =>
+        {
+            // +1: the injected parameters cell comes before the training cell in the executed notebook.
+            if (e.Status == NotebookProgressStatus.CellStarted && e.CellIndex == trainingCell + 1 && Interlocked.Exchange(ref trainingStarted, 1) == 0)
+                stop.CancelAfter(TimeSpan.FromSeconds(15));
+        };
+
+        var result = await runner.RunAsync(Path.Combine(Notebooks, "07-training.ipynb"), options, kernel, stop.Token);
+
+        Assert.True(result.Cancelled, result.ErrorMessage);
+        Assert.Equal(trainingCell + 1, result.FailedCellIndex);
+        var checkpoint = Checkpoint.Latest(Path.Combine(runs, "notebook-07"));
+        Assert.NotNull(checkpoint);
+        var info = Checkpoint.ReadInfo(checkpoint!);
+        Assert.InRange(info.Iteration, 1, 500 * 4 - 1); // saved where it stopped, not at the end
+        Assert.False(kernel.HasExited);
+        var answered = new List<KernelEvent>();
+        var next = await kernel.SubmitCodeAsync("$\"{trainer.Iteration} {trainer.Epoch}\"", "csharp", answered.Add);
+        Assert.True(next.Succeeded, next.Message);
+        var value = Assert.Single(answered, e => e.Type == "ReturnValueProduced").FormattedValues()["text/plain"];
+        Assert.Equal($"{info.Iteration} {info.Epoch}", value);
+        var saved = JsonNode.Parse(File.ReadAllText(result.OutputPath!))!.AsObject();
+        var error = saved["cells"]![trainingCell + 1]!["outputs"]!.AsArray().Last()!;
+        Assert.Equal("Cancelled", error["ename"]!.GetValue<string>());
+    }
+
+    [Theory]
+    [InlineData("throw new InvalidOperationException(\"a broken cell\");", "InvalidOperationException", "a broken cell")]
+    [InlineData("var broken = notDeclaredAnywhere * 2;", "CompilationError", "notDeclaredAnywhere")]
+    public async Task A_broken_copy_of_a_tutorial_notebook_is_reported_at_its_cell(string code, string errorName, string message)
+    {
+        var root = JsonNode.Parse(File.ReadAllText(Path.Combine(Notebooks, "04-discriminator.ipynb")))!.AsObject();
+        var cells = root["cells"]!.AsArray();
+        // The copy lives elsewhere: point its #r at the library by absolute path.
+        var setup = cells.First(c => c!["cell_type"]!.GetValue<string>() == "code")!;
+        setup["source"] = JsonValue.Create(RunnerTestBase.Lines(setup["source"]).Replace("../lib/ArchGan/bin/Debug/net8.0/ArchGan.dll", RunnerTestBase.ArchGanDll));
+        var parameters = cells.Select((c, i) => (c, i)).First(p => p.c!["metadata"]!["tags"]?.ToJsonString().Contains("\"parameters\"") == true).i;
+        var broken = NotebookCell.CreateCSharpCode("broken-cell", code);
+        cells.Insert(parameters + 2, broken.Json.DeepClone());
+        var path = Path.Combine(Temp.Path, "04-broken.ipynb");
+        File.WriteAllText(path, root.ToJsonString());
+
+        var result = await new NotebookRunner().RunAsync(path, new NotebookRunOptions { OutputDirectory = Temp.File("out") });
+
+        Assert.False(result.Succeeded);
+        Assert.Equal(parameters + 2, result.FailedCellIndex);
+        Assert.Equal("broken-cell", result.FailedCellId);
+        Assert.Contains(message, result.ErrorMessage);
+        var saved = JsonNode.Parse(File.ReadAllText(result.OutputPath!))!.AsObject();
+        var failed = saved["cells"]![parameters + 2]!["outputs"]!.AsArray();
+        Assert.Equal(errorName, failed.Last()!["ename"]!.GetValue<string>());
+        Assert.NotNull(saved["cells"]![parameters]!["execution_count"]);
+        Assert.All(saved["cells"]!.AsArray().Skip(parameters + 3).Where(c => c!["cell_type"]!.GetValue<string>() == "code"),
+            c => Assert.Empty(c!["outputs"]!.AsArray()));
+    }
+}
