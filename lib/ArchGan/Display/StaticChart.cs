@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Plotly.NET;
 using SkiaSharp;
 
@@ -16,12 +17,12 @@ public sealed class StaticChart
 {
     private const int DefaultWidth = 760, DefaultHeight = 380;
 
-    private StaticChart(string title, int width, int height, bool showLegend, int columns, IReadOnlyList<Panel> panels, IReadOnlyList<Trace> traces)
+    private StaticChart(string title, int width, int height, Look look, bool showLegend, int columns, IReadOnlyList<Panel> panels, IReadOnlyList<Trace> traces)
     {
         Title = title;
         Width = width;
         Height = height;
-        (_showLegend, _columns, _panels, _traces) = (showLegend, columns, panels, traces);
+        (_look, _showLegend, _columns, _panels, _traces) = (look, showLegend, columns, panels, traces);
     }
 
     /// <summary>The chart's title, or "" when it has none.</summary>
@@ -37,11 +38,13 @@ public sealed class StaticChart
     public string Description =>
         $"Chart{(Title.Length > 0 ? ": " + Title : "")}" + (_traces.Count > 0 ? $" ({string.Join(", ", TraceNames)})" : "");
 
+    private readonly Look _look;
     private readonly bool _showLegend;
     private readonly int _columns;
     private readonly IReadOnlyList<Panel> _panels;
     private readonly IReadOnlyList<Trace> _traces;
 
+    private sealed record Look(SKColor Ink, SKColor Paper, SKColor PlotBackground, SKColor Grid, float TitleX);
     private sealed record Panel(string XTitle, string YTitle);
     private sealed record Trace(string Name, double[] X, double[] Y, SKColor Color, bool Lines, bool Markers, int Panel);
 
@@ -65,6 +68,10 @@ public sealed class StaticChart
     /// <summary>The picture of a figure given as plotly.js's <c>data</c> (an array of traces) and <c>layout</c>.</summary>
     public static StaticChart FromFigure(JsonElement data, JsonElement layout)
     {
+        var colorway = Setting(layout, "colorway") is { ValueKind: JsonValueKind.Array } listed
+            ? listed.EnumerateArray().Select(c => Color(c)).OfType<SKColor>().ToArray()
+            : Array.Empty<SKColor>();
+        if (colorway.Length == 0) colorway = PlotlyColorway;
         // A panel is one pair of axes ("x2", "y2"); traces without any are on the first.
         var axes = new List<(string X, string Y)>();
         var traces = new List<Trace>();
@@ -78,15 +85,18 @@ public sealed class StaticChart
             var pair = (Text(trace, "xaxis") is { Length: > 0 } xa ? xa : "x", Text(trace, "yaxis") is { Length: > 0 } ya ? ya : "y");
             if (!axes.Contains(pair)) axes.Add(pair);
             // plotly.js colours traces by their place in the whole figure, subplots included.
-            var color = Text(Get(trace, "line"), "color") is { } c && SKColor.TryParse(c, out var given) ? given : Colorway[traces.Count % Colorway.Length];
+            var color = Color(Get(Get(trace, "line"), "color")) ?? colorway[traces.Count % colorway.Length];
             var mode = Text(trace, "mode") ?? "lines";
             traces.Add(new Trace(Text(trace, "name") ?? $"trace {traces.Count}", x, y, color, mode.Contains("lines"), mode.Contains("markers"), axes.IndexOf(pair)));
         }
         if (axes.Count == 0) axes.Add(("x", "y"));
         var panels = axes.Select(a => new Panel(TitleOf(Get(layout, AxisKey(a.X))), TitleOf(Get(layout, AxisKey(a.Y))))).ToList();
         var columns = (int)Math.Clamp(Number(Get(Get(layout, "grid"), "columns")) ?? 1, 1, panels.Count);
+        var look = new Look(Color(Setting(layout, "font", "color")) ?? new SKColor(0x44, 0x44, 0x44),
+            Color(Setting(layout, "paper_bgcolor")) ?? SKColors.White, Color(Setting(layout, "plot_bgcolor")) ?? SKColors.White,
+            Color(Setting(layout, "xaxis", "gridcolor")) ?? new SKColor(0xee, 0xee, 0xee), (float)(Number(Setting(layout, "title", "x")) ?? 0.5));
         return new StaticChart(TitleOf(layout),
-            (int)(Number(Get(layout, "width")) ?? DefaultWidth), (int)(Number(Get(layout, "height")) ?? DefaultHeight),
+            (int)(Number(Get(layout, "width")) ?? DefaultWidth), (int)(Number(Get(layout, "height")) ?? DefaultHeight), look,
             Get(layout, "showlegend")?.ValueKind != JsonValueKind.False && traces.Count > 1, columns, panels, traces);
     }
 
@@ -103,10 +113,9 @@ public sealed class StaticChart
         $"<img id=\"{id}\" src=\"data:image/png;base64,{Convert.ToBase64String(ToPng())}\" alt=\"{System.Net.WebUtility.HtmlEncode(Description)}\" " +
         $"width=\"{Width}\" height=\"{Height}\" style=\"display: block; max-width: 100%; height: auto;\" />";
 
-    // Plotly.NET's default template: its colours, background and font colour, so the picture looks like the chart.
-    private static readonly SKColor[] Colorway = new[] { "#636efa", "#ef553b", "#00cc96", "#ab63fa", "#ffa15a", "#19d3f3", "#ff6692", "#b6e880", "#ff97ff", "#fecb52" }
+    // plotly.js's own colours, for a figure whose layout and template name none (Plotly.NET's template does).
+    private static readonly SKColor[] PlotlyColorway = new[] { "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf" }
         .Select(SKColor.Parse).ToArray();
-    private static readonly SKColor Ink = new(42, 63, 95), PlotBackground = new(229, 236, 246);
 
     // plotly.js draws with Open Sans; any sans-serif the font manager holds will do, and its default otherwise.
     private static readonly SKTypeface Typeface = new[] { "Open Sans", "DejaVu Sans", "Liberation Sans", "Arial", "Helvetica", "Noto Sans" }
@@ -121,11 +130,13 @@ public sealed class StaticChart
 
     private void Draw(SKCanvas canvas)
     {
-        canvas.Clear(SKColors.White);
+        canvas.Clear(_look.Paper);
         using var title = new SKFont(Typeface, 17);
         using var small = new SKFont(Typeface, 12);
-        using var ink = new SKPaint { Color = Ink, IsAntialias = true };
-        if (Title.Length > 0) canvas.DrawText(Title, Width * 0.05f, 30, SKTextAlign.Left, title, ink);
+        using var ink = new SKPaint { Color = _look.Ink, IsAntialias = true };
+        // plotly.js anchors a title by where it sits: left in the first third, right in the last, else centred.
+        var align = _look.TitleX < 1 / 3f ? SKTextAlign.Left : _look.TitleX > 2 / 3f ? SKTextAlign.Right : SKTextAlign.Center;
+        if (Title.Length > 0) canvas.DrawText(Title, Width * _look.TitleX, 30, align, title, ink);
 
         float legend = _showLegend ? _traces.Max(t => small.MeasureText(t.Name)) + 44 : 0;
         var area = SKRect.Create(0, Title.Length > 0 ? 44 : 12, Width - legend, 0);
@@ -149,7 +160,7 @@ public sealed class StaticChart
         }
     }
 
-    private static void DrawPanel(SKCanvas canvas, SKRect cell, Panel panel, IReadOnlyList<Trace> traces, SKFont font, SKPaint ink)
+    private void DrawPanel(SKCanvas canvas, SKRect cell, Panel panel, IReadOnlyList<Trace> traces, SKFont font, SKPaint ink)
     {
         var (y0, y1) = Range(traces.SelectMany(t => t.Y), pad: 0.04);
         var (x0, x1) = Range(traces.SelectMany(t => t.X), pad: 0);
@@ -161,8 +172,8 @@ public sealed class StaticChart
         float X(double x) => plot.Left + (float)((x - x0) / (x1 - x0)) * plot.Width;
         float Y(double y) => plot.Bottom - (float)((y - y0) / (y1 - y0)) * plot.Height;
 
-        using var background = new SKPaint { Color = PlotBackground };
-        using var grid = new SKPaint { Color = SKColors.White, StrokeWidth = 1 };
+        using var background = new SKPaint { Color = _look.PlotBackground };
+        using var grid = new SKPaint { Color = _look.Grid, StrokeWidth = 1 };
         canvas.DrawRect(plot, background);
         foreach (var (value, label) in yTicks)
         {
@@ -240,6 +251,28 @@ public sealed class StaticChart
 
     private static double? Number(JsonElement? element) =>
         element is { ValueKind: JsonValueKind.Number } e ? e.GetDouble() : null;
+
+    // A layout setting, or else its template's, as plotly.js resolves them.
+    private static JsonElement? Setting(JsonElement layout, params string[] path)
+    {
+        foreach (var root in new[] { layout, Get(Get(layout, "template"), "layout") })
+        {
+            var value = root;
+            foreach (var name in path) value = Get(value, name);
+            if (value is not null) return value;
+        }
+        return null;
+    }
+
+    // "#636efa", or "rgba(99, 110, 250, 1.0)" as Plotly.NET writes its template's colours; alpha is ignored.
+    private static SKColor? Color(JsonElement? value)
+    {
+        if (value is not { ValueKind: JsonValueKind.String } text) return null;
+        if (SKColor.TryParse(text.GetString(), out var parsed)) return parsed;
+        var rgb = Regex.Match(text.GetString()!, @"^rgba?\(\s*(\d{1,3})\s*,\s*(\d{1,3})\s*,\s*(\d{1,3})");
+        byte Channel(int i) => (byte)Math.Min(255, int.Parse(rgb.Groups[i].Value, CultureInfo.InvariantCulture));
+        return rgb.Success ? new SKColor(Channel(1), Channel(2), Channel(3)) : null;
+    }
 
     // Plotly.NET writes a title as {"text": …}; XPlot.Plotly and older layouts as a plain string.
     private static string TitleOf(JsonElement? owner) => Get(owner, "title") switch
