@@ -108,7 +108,7 @@ public sealed class StaticChart
         // Flat areas and thin lines: unfiltered rows compress better here than with PNG's row filters.
         using var pixels = bitmap.PeekPixels();
         using var png = pixels.Encode(new SKPngEncoderOptions(SKPngEncoderFilterFlags.None, 9));
-        return png.ToArray();
+        return png?.ToArray() ?? throw new InvalidOperationException("SkiaSharp could not encode the chart as PNG.");
     }
 
     /// <summary>An <c>&lt;img&gt;</c> of the picture, inline, that scales down with a narrow page.</summary>
