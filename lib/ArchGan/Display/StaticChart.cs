@@ -168,8 +168,11 @@ public sealed class StaticChart
         var (y0, y1) = Range(traces.SelectMany(t => t.Y), pad: 0.04);
         var (x0, x1) = Range(traces.SelectMany(t => t.X), pad: 0);
         var yTicks = Ticks(y0, y1, (int)(cell.Height / 60));
+        var xTicks = Ticks(x0, x1, (int)(cell.Width / 100));
         float labelWidth = yTicks.Max(t => font.MeasureText(t.Label));
-        var plot = new SKRect(cell.Left + labelWidth + (panel.YTitle.Length > 0 ? 34 : 14), cell.Top + 8, cell.Right - 12,
+        // Room on the right for half of a label that sits at the very end of the x axis.
+        float right = Math.Max(12, xTicks.Count > 0 ? font.MeasureText(xTicks[^1].Label) / 2 + 4 : 0);
+        var plot = new SKRect(cell.Left + labelWidth + (panel.YTitle.Length > 0 ? 34 : 14), cell.Top + 8, cell.Right - right,
             cell.Bottom - (panel.XTitle.Length > 0 ? 50 : 30));
         if (plot.Width < 10 || plot.Height < 10) return;
         float X(double x) => plot.Left + (float)((x - x0) / (x1 - x0)) * plot.Width;
@@ -183,7 +186,7 @@ public sealed class StaticChart
             canvas.DrawLine(plot.Left, Y(value), plot.Right, Y(value), grid);
             canvas.DrawText(label, plot.Left - 6, Y(value) + 4, SKTextAlign.Right, font, ink);
         }
-        foreach (var (value, label) in Ticks(x0, x1, (int)(plot.Width / 90)))
+        foreach (var (value, label) in xTicks)
         {
             canvas.DrawLine(X(value), plot.Top, X(value), plot.Bottom, grid);
             canvas.DrawText(label, X(value), plot.Bottom + 16, SKTextAlign.Center, font, ink);
