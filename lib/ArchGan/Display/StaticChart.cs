@@ -206,15 +206,15 @@ public sealed class StaticChart
         {
             using var paint = LinePaint(trace.Color);
             using var path = new SKPath();
-            bool drawing = false;
+            bool Finite(int i) => i >= 0 && i < trace.Y.Length && double.IsFinite(trace.X[i]) && double.IsFinite(trace.Y[i]);
             for (int i = 0; i < trace.Y.Length; i++)
             {
                 // A missing or infinite value breaks the line, as in plotly.js.
-                if (!double.IsFinite(trace.X[i]) || !double.IsFinite(trace.Y[i])) { drawing = false; continue; }
+                if (!Finite(i)) continue;
                 var point = new SKPoint(X(trace.X[i]), Y(trace.Y[i]));
-                if (trace.Markers) canvas.DrawCircle(point, 3, paint);
-                if (drawing) path.LineTo(point); else path.MoveTo(point);
-                drawing = true;
+                if (Finite(i - 1)) path.LineTo(point); else path.MoveTo(point);
+                // plotly.js draws nothing for a point with no neighbour (a run of one iteration); the picture shows a dot.
+                if (trace.Markers || (!Finite(i - 1) && !Finite(i + 1))) canvas.DrawCircle(point, 3, paint);
             }
             if (trace.Lines) canvas.DrawPath(path, paint);
         }

@@ -232,7 +232,7 @@ public class StaticChartTests
     }
 
     [Fact]
-    public void Html_without_a_figure_is_left_alone_and_gaps_in_a_line_do_not_stop_the_picture()
+    public void Html_without_a_figure_is_left_alone_and_gaps_or_single_points_still_make_a_picture()
     {
         const string html = "<div id=\"x\"></div><script>Plotly.newPlot('x', [], {});</script>";
         Assert.Equal(html, NotebookHtml.WithStaticPicture(html));
@@ -242,7 +242,11 @@ public class StaticChartTests
         var x = new[] { 1.0, 2, 3, 4, 5, 6, 7, 8 };
         var chart = Plots.Series("gaps", "x", "y", ("a", x, new[] { 1, 2, double.NaN, 3, 4, double.PositiveInfinity, 2, 1 }));
         using var picture = Picture(ChartView.Html(chart));
-        Assert.True(Count(picture, Blue) > 0);
+        Assert.True(Count(picture, Blue) > 100);
+
+        // A run of one iteration has no line to draw, and still shows where its values are.
+        using var single = Picture(ChartView.Html(Plots.Losses(History(1))));
+        Assert.True(Count(single, Blue, right: 0.85) > 0 && Count(single, Red, right: 0.85) > 0, "a dot for each line, left of the legend");
     }
 }
 
