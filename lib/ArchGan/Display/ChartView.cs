@@ -4,8 +4,9 @@ namespace ArchGan.Display;
 
 /// <summary>
 /// A Plotly.NET chart that a notebook shows inline as HTML, loading plotly.js from its CDN (so a saved notebook
-/// stays small), with a still picture of itself (<see cref="StaticChart"/>) for viewers where that never happens. Plotly.NET's own notebook formatter lives in Plotly.NET.Interactive; wrapping the chart makes it
-/// render with just Plotly.NET and this library: <c>Plots.Losses(history).Inline()</c>.
+/// stays small), with a still picture of itself (<see cref="StaticChart"/>) for viewers where that never happens.
+/// Plotly.NET's own notebook formatter lives in Plotly.NET.Interactive; wrapping the chart makes it render with just
+/// Plotly.NET and this library: <c>Plots.Losses(history).Inline()</c>.
 /// </summary>
 [TypeFormatterSource(typeof(HtmlFormatterSource), PreferredMimeTypes = new[] { "text/html" })]
 public sealed class ChartView
@@ -16,7 +17,10 @@ public sealed class ChartView
     /// <summary>The chart itself, to style further or save with <see cref="Plots.SaveHtml"/>.</summary>
     public GenericChart Chart { get; }
 
-    /// <summary>The HTML fragment a notebook shows: a picture of the chart, and a loader that fetches plotly.js (via require.js) from its CDN once and then draws the chart in the picture's place.</summary>
+    /// <summary>
+    /// The HTML fragment a notebook shows: a picture of the chart, and a loader that fetches plotly.js (via require.js)
+    /// from its CDN once and then draws the chart in the picture's place.
+    /// </summary>
     public string ToHtml() => Html(Chart);
 
     /// <summary>plotly.js on its CDN, without ".js" (the form require.js wants), at the version Plotly.NET was built for.</summary>

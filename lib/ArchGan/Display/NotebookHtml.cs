@@ -141,8 +141,9 @@ public static class NotebookHtml
         if (element < 0 || element > call) return html;
         int inside = html.IndexOf('>', element) + 1;
         var still = id + "-static";
+        // A function of its own, so that no variable of the chart's script is shadowed or redefined.
         return html[..inside] + picture.ToImgTag(still) + html[inside..call] +
-               $"var still = document.getElementById('{still}'); if (still) still.parentNode.removeChild(still); " + html[call..];
+               $"(function (still) {{ if (still) still.parentNode.removeChild(still); }})(document.getElementById('{still}')); " + html[call..];
     }
 
     /// <summary>How many times to enlarge images of <paramref name="size"/> so they are about 64 pixels or more on screen.</summary>

@@ -15,7 +15,8 @@ namespace ArchGan.Display;
 /// </summary>
 public sealed class StaticChart
 {
-    private const int DefaultWidth = 760, DefaultHeight = 380;
+    /// <summary>The size of a picture whose layout gives none (XPlot.Plotly sets it on the chart's element), the size of the charts in <see cref="Plots"/>.</summary>
+    public const int DefaultWidth = 760, DefaultHeight = 380;
 
     private StaticChart(string title, int width, int height, Look look, bool showLegend, int columns, IReadOnlyList<Panel> panels, IReadOnlyList<Trace> traces)
     {
@@ -27,9 +28,9 @@ public sealed class StaticChart
 
     /// <summary>The chart's title, or "" when it has none.</summary>
     public string Title { get; }
-    /// <summary>Width of the picture in pixels: the chart's own, or 760.</summary>
+    /// <summary>Width of the picture in pixels: the layout's, or <see cref="DefaultWidth"/>.</summary>
     public int Width { get; }
-    /// <summary>Height of the picture in pixels: the chart's own, or 380.</summary>
+    /// <summary>Height of the picture in pixels: the layout's, or <see cref="DefaultHeight"/>.</summary>
     public int Height { get; }
     /// <summary>The names of the traces drawn, in the legend's order.</summary>
     public IReadOnlyList<string> TraceNames => _traces.Select(t => t.Name).ToList();
@@ -111,7 +112,7 @@ public sealed class StaticChart
         return png?.ToArray() ?? throw new InvalidOperationException("SkiaSharp could not encode the chart as PNG.");
     }
 
-    /// <summary>An <c>&lt;img&gt;</c> of the picture, inline, that scales down with a narrow page.</summary>
+    /// <summary>An <c>&lt;img&gt;</c> with the picture inline and the given <paramref name="id"/>, that scales down with a narrow page.</summary>
     public string ToImgTag(string id) =>
         $"<img id=\"{id}\" src=\"data:image/png;base64,{Convert.ToBase64String(ToPng())}\" alt=\"{System.Net.WebUtility.HtmlEncode(Description)}\" " +
         $"width=\"{Width}\" height=\"{Height}\" style=\"display: block; max-width: 100%; height: auto;\" />";
@@ -142,8 +143,7 @@ public sealed class StaticChart
         if (Title.Length > 0) canvas.DrawText(Title, Width * _look.TitleX, 30, align, title, ink);
 
         float legend = _showLegend ? _traces.Max(t => small.MeasureText(t.Name)) + 44 : 0;
-        var area = SKRect.Create(0, Title.Length > 0 ? 44 : 12, Width - legend, 0);
-        area.Bottom = Height;
+        var area = new SKRect(0, Title.Length > 0 ? 44 : 12, Width - legend, Height);
         int rows = (_panels.Count + _columns - 1) / _columns;
         for (int p = 0; p < _panels.Count; p++)
         {
@@ -205,6 +205,7 @@ public sealed class StaticChart
         foreach (var trace in traces)
         {
             using var paint = LinePaint(trace.Color);
+            using var dot = new SKPaint { Color = trace.Color, IsAntialias = true };
             using var path = new SKPath();
             bool Finite(int i) => i >= 0 && i < trace.Y.Length && double.IsFinite(trace.X[i]) && double.IsFinite(trace.Y[i]);
             for (int i = 0; i < trace.Y.Length; i++)
@@ -214,7 +215,7 @@ public sealed class StaticChart
                 var point = new SKPoint(X(trace.X[i]), Y(trace.Y[i]));
                 if (Finite(i - 1)) path.LineTo(point); else path.MoveTo(point);
                 // plotly.js draws nothing for a point with no neighbour (a run of one iteration); the picture shows a dot.
-                if (trace.Markers || (!Finite(i - 1) && !Finite(i + 1))) canvas.DrawCircle(point, 3, paint);
+                if (trace.Markers || (!Finite(i - 1) && !Finite(i + 1))) canvas.DrawCircle(point, 3, dot);
             }
             if (trace.Lines) canvas.DrawPath(path, paint);
         }
