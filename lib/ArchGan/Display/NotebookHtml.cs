@@ -10,7 +10,8 @@ namespace ArchGan.Display;
 /// <summary>
 /// The HTML that notebooks show for ArchGan values. Images are embedded PNGs
 /// (<c>&lt;img src="data:image/png;base64,…"&gt;</c>), which every notebook front end renders; charts load
-/// plotly.js from its CDN rather than embedding it, so a saved notebook stays small.
+/// plotly.js from its CDN rather than embedding it, so a saved notebook stays small, and hold a still picture of
+/// themselves until it has loaded, so that a viewer without scripts or network still shows them.
 /// </summary>
 public static class NotebookHtml
 {
@@ -52,7 +53,7 @@ public static class NotebookHtml
             ? "<p><i>No iterations recorded yet.</i></p>"
             : ChartView.Html(Plots.Training(history));
 
-    /// <summary>A chart, loading plotly.js from its CDN.</summary>
+    /// <summary>A chart, loading plotly.js from its CDN, with a still picture until it has.</summary>
     public static string Of(ChartView chart) => chart.ToHtml();
 
     /// <summary>The layer table: name, kind, output shape, parameters and multiply-adds, with the totals below.</summary>
@@ -108,6 +109,7 @@ public static class NotebookHtml
     /// Makes HTML that calls a global <c>Plotly</c> (as XPlot.Plotly's <c>GetInlineHtml()</c> writes it) work in any
     /// notebook page: its script runs once plotly.js is there, fetched from the CDN through require.js when the page
     /// has require.js (a global script tag would then not define <c>Plotly</c>), or with a script tag otherwise.
+    /// Until then the chart's element holds a still picture of it (see <see cref="WithStaticPicture"/>).
     /// </summary>
     public static string WithPlotlyLoader(string html)
     {
@@ -115,12 +117,33 @@ public static class NotebookHtml
         if (open < 0 || close < open) return html;
         var body = html[(open + "<script>".Length)..close];
         var url = ChartView.PlotlyUrl;
-        return html[..open] + "<script>\n(function () {\n" +
+        return WithStaticPicture(html[..open] + "<script>\n(function () {\n" +
                "  var draw = function (plotly) { var Plotly = window.Plotly || plotly;\n" + body + "\n  };\n" +
                "  if (window.Plotly) { draw(window.Plotly); return; }\n" +
                $"  if (typeof requirejs === 'function') {{ requirejs.config({{ paths: {{ 'archgan-plotly': '{url}' }} }}); requirejs(['archgan-plotly'], draw); return; }}\n" +
                $"  var script = document.createElement('script'); script.src = '{url}.js'; script.onload = function () {{ draw(window.Plotly); }}; document.head.appendChild(script);\n" +
-               "})();\n</script>" + html[(close + "</script>".Length)..];
+               "})();\n</script>" + html[(close + "</script>".Length)..]);
+    }
+
+    /// <summary>
+    /// Puts a still picture of a Plotly chart (<see cref="StaticChart"/>) inside the chart's element and has the script
+    /// remove it just before it calls <c>Plotly.newPlot</c>, a line it reaches only once plotly.js has loaded. A viewer
+    /// that runs no scripts, or cannot fetch plotly.js, keeps the picture; in a live notebook the chart replaces it.
+    /// HTML without a figure to draw (<c>var data = […]</c>) comes back unchanged.
+    /// </summary>
+    internal static string WithStaticPicture(string html)
+    {
+        const string draw = "Plotly.newPlot('";
+        int call = html.LastIndexOf(draw, StringComparison.Ordinal);
+        if (call < 0 || StaticChart.FromHtml(html) is not { } picture) return html;
+        var id = html[(call + draw.Length)..html.IndexOf('\'', call + draw.Length)];
+        int element = html.IndexOf($"id=\"{id}\"", StringComparison.Ordinal);
+        if (element < 0 || element > call) return html;
+        int inside = html.IndexOf('>', element) + 1;
+        var still = id + "-static";
+        // A function of its own, so that no variable of the chart's script is shadowed or redefined.
+        return html[..inside] + picture.ToImgTag(still) + html[inside..call] +
+               $"(function (still) {{ if (still) still.parentNode.removeChild(still); }})(document.getElementById('{still}')); " + html[call..];
     }
 
     /// <summary>How many times to enlarge images of <paramref name="size"/> so they are about 64 pixels or more on screen.</summary>
