@@ -46,16 +46,6 @@ public sealed class TutorialNotebookTests : IDisposable
 
     private static string NotebooksFolder => Path.Combine(RepositoryRoot(), "notebooks");
 
-    public static TheoryData<string> NotebooksButTraining()
-    {
-        var data = new TheoryData<string>();
-        foreach (var file in Directory.GetFiles(NotebooksFolder, "*.ipynb").Order(StringComparer.Ordinal))
-        {
-            if (!Path.GetFileName(file).StartsWith("07", StringComparison.Ordinal)) data.Add(Path.GetFileName(file));
-        }
-        return data;
-    }
-
     public static TheoryData<string> Notebooks()
     {
         var data = new TheoryData<string>();
@@ -98,7 +88,7 @@ public sealed class TutorialNotebookTests : IDisposable
         .Select(o => Lines(o["text"])));
 
     [Theory]
-    [MemberData(nameof(NotebooksButTraining))]
+    [MemberData(nameof(Notebooks))]
     public async Task Runs_in_the_kernel_with_its_smoke_values_shows_its_step_and_runs_again_in_the_same_kernel(string name)
     {
         var runs = Temp.File("runs");
@@ -116,14 +106,6 @@ public sealed class TutorialNotebookTests : IDisposable
         var (_, again) = await RunSmokeAsync(name, runs, kernel, Temp.File("again"));
         AssertRanCleanAndShowsItsStep(name, again);
     }
-
-    // Notebook 07 trains twice in one kernel here, beside the kernel's own threads formatting every dashboard
-    // update: that is where TorchSharp 0.107's temporary-Scalar race (README, "A known problem") turned a loss
-    // into NaN in 2 of 3 runs. Kept apart, and skipped, until that race is fixed at its cause; its first run is
-    // the dashboard test below, and 07 runs again in Sampling_and_plotting_use_the_model_that_notebook_07_trained.
-    [Fact(Skip = "TorchSharp 0.107's temporary-Scalar race: a second training run in one kernel hits NaN at random (README, A known problem)")]
-    public Task Training_runs_again_in_the_same_kernel() =>
-        Runs_in_the_kernel_with_its_smoke_values_shows_its_step_and_runs_again_in_the_same_kernel("07-training.ipynb");
 
     [Fact]
     public async Task Training_shows_one_dashboard_that_updates_in_place_to_the_last_iteration()

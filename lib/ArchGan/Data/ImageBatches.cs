@@ -49,8 +49,11 @@ public sealed class ImageBatches : IDisposable
         Plan(epoch);
         using var scope = torch.NewDisposeScope();
         var picks = order.AsSpan(index * BatchSize, BatchSize).ToArray();
+        // Scalars held for the calls: a temporary one can be freed mid-call by another thread's collection (see SafeAdam).
+        using var halfRange = 127.5.ToScalar();
+        using var one = 1.ToScalar();
         var batch = images.index_select(0, torch.tensor(picks.Select(i => (long)i).ToArray()))
-            .to(ScalarType.Float32).div_(127.5).sub_(1);
+            .to(ScalarType.Float32).div_(halfRange).sub_(one);
         if (flip)
         {
             var mask = torch.tensor(picks.Select(i => flips[i]).ToArray()).view(-1, 1, 1, 1);

@@ -32,8 +32,8 @@ public sealed class Discriminator : Module<Tensor, Tensor>
             // LeakyReLU in place: BatchNorm's backward pass needs its input, not the output it overwrites.
             stages.append(Sequential(
                 ("conv", Conv2d(inChannels, outChannels, Architecture.Kernel, stride: stride, padding: 2)),
-                ("norm", BatchNorm2d(outChannels, eps: 1e-5)),
-                ("act", LeakyReLU(hp.LeakySlope, inplace: true))));
+                ("norm", new SafeBatchNorm2d(outChannels, eps: 1e-5)),
+                ("act", new SafeLeakyReLU(hp.LeakySlope, inplace: true))));
             inChannels = outChannels;
         }
         flatten = Flatten();

@@ -16,7 +16,7 @@ public sealed class Generator : Module<Tensor, Tensor>
     // Field names are checkpoint keys: keep them.
     private readonly Linear project;      // 100 → 1024·8·8
     private readonly Unflatten reshape;   // 1024 x 8 x 8
-    private readonly LeakyReLU activation;
+    private readonly SafeLeakyReLU activation;
     private readonly Sequential stages;   // 512 x 16 x 16 → 256 x 32 x 32 → 128 x 64 x 64 → 64 x 128 x 128
     private readonly ConvTranspose2d toRgb; // 3 x 128 x 128
     private readonly Tanh tanh;
@@ -35,7 +35,7 @@ public sealed class Generator : Module<Tensor, Tensor>
         reshape = Unflatten(1, new long[] { top, side, side });
         // In place here and after every BatchNorm: neither the dense layer's nor BatchNorm's backward pass
         // needs its output, so the activation may overwrite it instead of allocating one more feature map.
-        activation = LeakyReLU(hp.LeakySlope, inplace: true);
+        activation = new SafeLeakyReLU(hp.LeakySlope, inplace: true);
         stages = Sequential();
         for (int level = n - 1; level >= 0; level--)
         {
@@ -43,8 +43,8 @@ public sealed class Generator : Module<Tensor, Tensor>
             // padding 2 + output_padding 1 doubles the side exactly, like TensorFlow's padding="same".
             stages.append(Sequential(
                 ("conv", ConvTranspose2d(inChannels, outChannels, Architecture.Kernel, stride: 2, padding: 2, output_padding: 1)),
-                ("norm", BatchNorm2d(outChannels, eps: 1e-5)),
-                ("act", LeakyReLU(hp.LeakySlope, inplace: true))));
+                ("norm", new SafeBatchNorm2d(outChannels, eps: 1e-5)),
+                ("act", new SafeLeakyReLU(hp.LeakySlope, inplace: true))));
         }
         toRgb = ConvTranspose2d(Architecture.Channels(0, hp.Width), 3, Architecture.Kernel, stride: 1, padding: 2);
         tanh = Tanh();

@@ -25,7 +25,7 @@ public static class Initialization
                     var bias = layer.get_parameter("bias");
                     if (bias is not null) nn.init.zeros_(bias);
                     break;
-                case BatchNorm2d:
+                case SafeBatchNorm2d or BatchNorm2d:
                     nn.init.ones_(layer.get_parameter("weight")!);
                     nn.init.zeros_(layer.get_parameter("bias")!);
                     break;

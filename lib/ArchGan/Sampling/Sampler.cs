@@ -15,7 +15,10 @@ public static class Sampler
     /// </summary>
     public static Tensor Noise(int count, int latentSize, torch.Generator? random = null, Device? device = null)
     {
-        var z = torch.rand(new long[] { count, latentSize }, generator: random).mul_(2).sub_(1);
+        // Scalars held for the calls: a temporary one can be freed mid-call by another thread's collection (see SafeAdam).
+        using var two = 2.ToScalar();
+        using var one = 1.ToScalar();
+        var z = torch.rand(new long[] { count, latentSize }, generator: random).mul_(two).sub_(one);
         return device is null || device.type == DeviceType.CPU ? z : z.to(device);
     }
 

@@ -51,13 +51,16 @@ public static class Augmentation
         torch.rand(new long[] { images.shape[0], 1, 1, 1 }, generator: random).to(images.device);
 
     /// <summary>Random brightness (±0.5), saturation (×0..2) and contrast (×0.5..1.5), per image.</summary>
+    // Every number below is a Scalar held for the call (see SafeAdam for why a temporary one is not safe).
     internal static Tensor Color(Tensor x, torch.Generator? random)
     {
-        x = x + (PerImage(x, random) - 0.5);
+        using var half = 0.5.ToScalar();
+        using var two = 2.0.ToScalar();
+        x = x + (PerImage(x, random) - half);
         var gray = x.mean(new long[] { 1 }, keepdim: true);
-        x = (x - gray) * (PerImage(x, random) * 2) + gray;
+        x = (x - gray) * (PerImage(x, random) * two) + gray;
         var mean = x.mean(new long[] { 1, 2, 3 }, keepdim: true);
-        return (x - mean) * (PerImage(x, random) + 0.5) + mean;
+        return (x - mean) * (PerImage(x, random) + half) + mean;
     }
 
     /// <summary>
@@ -70,12 +73,14 @@ public static class Augmentation
         long shift = (long)Math.Round(h * ratio);
         if (shift == 0) return x;
         // Offsets in [-shift, shift]; pixel (i, j) of the result is pixel (i - dy, j - dx) of the input.
-        Tensor Offsets() => (torch.rand(new long[] { n, 1 }, generator: random) * (2 * shift + 1)).floor().to(ScalarType.Int64) - shift;
+        using var span = (2 * shift + 1).ToScalar();
+        using var offset = shift.ToScalar();
+        Tensor Offsets() => (torch.rand(new long[] { n, 1 }, generator: random) * span).floor().to(ScalarType.Int64) - offset;
         var dy = Offsets().to(x.device);
         var dx = Offsets().to(x.device);
         var padded = nn.functional.pad(x, new[] { shift, shift, shift, shift });
-        var rows = (torch.arange(h, device: x.device).unsqueeze(0) + shift - dy).view(n, 1, h, 1).expand(n, c, h, w + 2 * shift);
-        var cols = (torch.arange(w, device: x.device).unsqueeze(0) + shift - dx).view(n, 1, 1, w).expand(n, c, h, w);
+        var rows = (torch.arange(h, device: x.device).unsqueeze(0) + offset - dy).view(n, 1, h, 1).expand(n, c, h, w + 2 * shift);
+        var cols = (torch.arange(w, device: x.device).unsqueeze(0) + offset - dx).view(n, 1, 1, w).expand(n, c, h, w);
         return padded.gather(2, rows).gather(3, cols);
     }
 
@@ -84,11 +89,14 @@ public static class Augmentation
     {
         long n = x.shape[0], h = x.shape[2], w = x.shape[3];
         long size = (long)Math.Round(h * ratio);
-        var top = (torch.rand(new long[] { n, 1, 1 }, generator: random) * (h - size + 1)).floor().to(x.device);
-        var left = (torch.rand(new long[] { n, 1, 1 }, generator: random) * (w - size + 1)).floor().to(x.device);
+        using var rowSpan = (h - size + 1).ToScalar();
+        using var columnSpan = (w - size + 1).ToScalar();
+        using var extent = size.ToScalar();
+        var top = (torch.rand(new long[] { n, 1, 1 }, generator: random) * rowSpan).floor().to(x.device);
+        var left = (torch.rand(new long[] { n, 1, 1 }, generator: random) * columnSpan).floor().to(x.device);
         var y = torch.arange(h, device: x.device).view(1, h, 1);
         var xs = torch.arange(w, device: x.device).view(1, 1, w);
-        var inside = (y >= top) & (y < top + size) & (xs >= left) & (xs < left + size);
+        var inside = (y >= top) & (y < top + extent) & (xs >= left) & (xs < left + extent);
         return x * (~inside).unsqueeze(1).to(x.dtype);
     }
 }

@@ -62,8 +62,8 @@ public sealed class GanTrainer : IDisposable
             EmaGenerator = new Generator(hp).to(this.device);
             CopyWeights(Generator, EmaGenerator);
         }
-        optimizerG = torch.optim.Adam(Generator.parameters(), hp.LearningRateG, hp.Beta1, hp.Beta2);
-        optimizerD = torch.optim.Adam(Discriminator.parameters(), hp.LearningRateD, hp.Beta1, hp.Beta2);
+        optimizerG = new SafeAdam(Generator.parameters(), hp.LearningRateG, hp.Beta1, hp.Beta2);
+        optimizerD = new SafeAdam(Discriminator.parameters(), hp.LearningRateD, hp.Beta1, hp.Beta2);
         noiseRandom = new torch.Generator((ulong)hp.Seed);
         // Its own generator, so the grid's noise does not depend on how many batches were drawn before it.
         using (var fixedRandom = new torch.Generator((ulong)hp.Seed + 1))
@@ -144,11 +144,15 @@ public sealed class GanTrainer : IDisposable
         optimizerD.zero_grad();
         var realLogits = Discriminator.call(Augment(real));
         var fakeLogits = Discriminator.call(Augment(fake));
+        // Numbers become Scalars here, held until the step ends: a temporary one could be freed by a garbage
+        // collection on another thread while libtorch reads it (see SafeAdam).
+        using var one = 1.0.ToScalar();
+        using var realLabel = (1 - Hp.LabelSmoothing).ToScalar();
         var loss = Hp.Loss == GanLoss.Hinge
             // lossD = E[max(0, 1 − D(x))] + E[max(0, 1 + D(G(z)))]: no gradient from images beyond the margin.
-            ? relu(1 - realLogits).mean() + relu(1 + fakeLogits).mean()
+            ? relu(one - realLogits).mean() + relu(fakeLogits + one).mean()
             // lossD = BCE(D(x), 1 − s) + BCE(D(G(z)), 0), summed as in the article; s is the label smoothing.
-            : binary_cross_entropy_with_logits(realLogits, torch.full_like(realLogits, 1 - Hp.LabelSmoothing))
+            : binary_cross_entropy_with_logits(realLogits, torch.full_like(realLogits, realLabel))
               + binary_cross_entropy_with_logits(fakeLogits, torch.zeros_like(fakeLogits));
         var value = EnsureFinite(loss, "discriminator (D)");
         loss.backward();
@@ -200,8 +204,9 @@ public sealed class GanTrainer : IDisposable
         if (EmaGenerator is null) return;
         using var noGrad = torch.no_grad();
         double t = Iteration, beta = Math.Min(Hp.EmaDecay, (1 + t) / (10 + t));
+        using var weight = torch.tensor(1 - beta); // lerp_ takes its weight as a tensor
         foreach (var (average, current) in EmaGenerator.parameters().Zip(Generator.parameters()))
-            average.lerp_(current, 1 - beta);
+            average.lerp_(current, weight);
         foreach (var (average, current) in EmaGenerator.buffers().Zip(Generator.buffers()))
             average.copy_(current);
     }
