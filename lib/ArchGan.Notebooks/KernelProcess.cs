@@ -44,6 +44,7 @@ public sealed class KernelProcess : IAsyncDisposable
     public static async Task<KernelProcess> StartAsync(string workingDirectory, TimeSpan? startTimeout = null, CancellationToken cancellationToken = default)
     {
         var tool = KernelTool.Find(workingDirectory);
+        tool.EnsureRestored();
         var start = new ProcessStartInfo("dotnet")
         {
             WorkingDirectory = tool.ManifestRoot,

@@ -35,6 +35,34 @@ public sealed record KernelTool(string ManifestRoot, string Version)
             "Run the notebooks from a clone of the ArchGan repository, after `dotnet tool restore`.");
     }
 
+    private static readonly HashSet<string> s_restored = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Runs <c>dotnet tool restore</c> in the manifest's folder, once per process: a fresh clone, or an empty NuGet
+    /// cache, has the manifest but not the tool, and the restore takes a second when the tool is already there.
+    /// </summary>
+    public void EnsureRestored()
+    {
+        lock (s_restored)
+        {
+            if (s_restored.Contains(ManifestRoot)) return;
+            var start = new System.Diagnostics.ProcessStartInfo("dotnet", "tool restore")
+            {
+                WorkingDirectory = ManifestRoot,
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                UseShellExecute = false,
+            };
+            using var process = System.Diagnostics.Process.Start(start) ?? throw new KernelException("Could not start `dotnet tool restore`.");
+            var output = process.StandardOutput.ReadToEndAsync();
+            var errors = process.StandardError.ReadToEnd();
+            process.WaitForExit();
+            if (process.ExitCode != 0)
+                throw new KernelException($"`dotnet tool restore` in {ManifestRoot} failed (exit code {process.ExitCode}): {(errors + output.Result).Trim()}");
+            s_restored.Add(ManifestRoot);
+        }
+    }
+
     /// <summary>"microsoft.dotnet-interactive 1.0.712001 from /path/.config/dotnet-tools.json"</summary>
     public string Describe() => $"{PackageId} {Version} from {Path.Combine(ManifestRoot, ".config", "dotnet-tools.json")}";
 

@@ -79,12 +79,21 @@ public static class Augmentation
         var dy = Offsets().to(x.device);
         var dx = Offsets().to(x.device);
         var padded = nn.functional.pad(x, new[] { shift, shift, shift, shift });
-        var rows = (torch.arange(h, device: x.device).unsqueeze(0) + offset - dy).view(n, 1, h, 1).expand(n, c, h, w + 2 * shift);
-        var cols = (torch.arange(w, device: x.device).unsqueeze(0) + offset - dx).view(n, 1, 1, w).expand(n, c, h, w);
+        var rows = (Range(h, x.device).unsqueeze(0) + offset - dy).view(n, 1, h, 1).expand(n, c, h, w + 2 * shift);
+        var cols = (Range(w, x.device).unsqueeze(0) + offset - dx).view(n, 1, 1, w).expand(n, c, h, w);
         return padded.gather(2, rows).gather(3, cols);
     }
 
     /// <summary>Zeroes (mid-greys) one square of side <paramref name="ratio"/> × the image side at a random place in each image.</summary>
+    // 0, 1, …, count − 1, with its three Scalars held through the call (torch.arange(count) makes temporary ones).
+    private static Tensor Range(long count, Device device)
+    {
+        using var start = 0L.ToScalar();
+        using var stop = count.ToScalar();
+        using var step = 1L.ToScalar();
+        return torch.arange(start, stop, step, device: device);
+    }
+
     internal static Tensor Cutout(Tensor x, double ratio, torch.Generator? random)
     {
         long n = x.shape[0], h = x.shape[2], w = x.shape[3];
@@ -94,8 +103,8 @@ public static class Augmentation
         using var extent = size.ToScalar();
         var top = (torch.rand(new long[] { n, 1, 1 }, generator: random) * rowSpan).floor().to(x.device);
         var left = (torch.rand(new long[] { n, 1, 1 }, generator: random) * columnSpan).floor().to(x.device);
-        var y = torch.arange(h, device: x.device).view(1, h, 1);
-        var xs = torch.arange(w, device: x.device).view(1, 1, w);
+        var y = Range(h, x.device).view(1, h, 1);
+        var xs = Range(w, x.device).view(1, 1, w);
         var inside = (y >= top) & (y < top + extent) & (xs >= left) & (xs < left + extent);
         return x * (~inside).unsqueeze(1).to(x.dtype);
     }
