@@ -228,16 +228,23 @@ public sealed class NotebookRunner
         };
     }
 
+    // The user's home folder as "~" in what is saved: the kernel names the NuGet cache by its full path when it
+    // loads a package's extension, and a notebook that is committed should not carry one machine's folders.
+    private static readonly string s_home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile).TrimEnd('/');
+
+    private static IReadOnlyDictionary<string, string> WithoutHome(IReadOnlyDictionary<string, string> values) =>
+        s_home.Length < 2 ? values : values.ToDictionary(v => v.Key, v => v.Value.Replace(s_home + "/", "~/", StringComparison.Ordinal), StringComparer.Ordinal);
+
     // What a notebook front end keeps of a cell's events: values, displays and their updates, console text.
     private static void Record(KernelEvent e, CellOutputs outputs, Dictionary<string, CellOutput> displays, List<string> notes, int index)
     {
         switch (e.Type)
         {
             case "ReturnValueProduced":
-                outputs.Add(CellOutput.Result(e.FormattedValues()));
+                outputs.Add(CellOutput.Result(WithoutHome(e.FormattedValues())));
                 break;
             case "DisplayedValueProduced":
-                var shown = outputs.Add(CellOutput.Display(e.FormattedValues()));
+                var shown = outputs.Add(CellOutput.Display(WithoutHome(e.FormattedValues())));
                 if (e.ValueId is { } id)
                 {
                     lock (displays) displays[id] = shown;
@@ -248,7 +255,7 @@ public sealed class NotebookRunner
                 lock (displays) displays.TryGetValue(e.ValueId ?? "", out target);
                 if (target is not null)
                 {
-                    target.Replace(e.FormattedValues());
+                    target.Replace(WithoutHome(e.FormattedValues()));
                 }
                 else
                 {
@@ -257,10 +264,10 @@ public sealed class NotebookRunner
                 }
                 break;
             case "StandardOutputValueProduced":
-                outputs.WriteStream("stdout", e.FormattedValues().GetValueOrDefault("text/plain", ""));
+                outputs.WriteStream("stdout", WithoutHome(e.FormattedValues()).GetValueOrDefault("text/plain", ""));
                 break;
             case "StandardErrorValueProduced":
-                outputs.WriteStream("stderr", e.FormattedValues().GetValueOrDefault("text/plain", ""));
+                outputs.WriteStream("stderr", WithoutHome(e.FormattedValues()).GetValueOrDefault("text/plain", ""));
                 break;
             case "ErrorProduced":
                 outputs.WriteStream("stderr", (e.Data["message"]?.GetValue<string>() ?? "") + "\n");

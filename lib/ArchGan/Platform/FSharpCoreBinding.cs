@@ -1,5 +1,4 @@
 using System.Reflection;
-using System.Runtime.CompilerServices;
 using System.Runtime.Loader;
 
 namespace ArchGan.Platform;
@@ -38,16 +37,12 @@ public static class FSharpCoreBinding
     /// <summary>How many FSharp.Core requests were answered with the loaded copy (0 outside a kernel).</summary>
     public static int Unified { get; private set; }
 
-    /// <summary>Registers the handler once; called by the module initializer, harmless to call again.</summary>
+    /// <summary>Registers the handler once; called by <see cref="LibraryInitializer"/>, harmless to call again.</summary>
     public static void Register()
     {
         if (Interlocked.Exchange(ref s_registered, 1) == 0)
             AssemblyLoadContext.Default.Resolving += Resolve;
     }
-
-    [ModuleInitializer]
-    [System.Diagnostics.CodeAnalysis.SuppressMessage("Usage", "CA2255", Justification = "Must run before any method that touches F# types is compiled.")]
-    internal static void Initialize() => Register();
 
     internal static Assembly? Resolve(AssemblyLoadContext context, AssemblyName requested)
     {

@@ -33,6 +33,7 @@ public static class NotebookSetup
             new[] { "Component", "Version", "From" },
             rows.Select(r => (IReadOnlyList<object?>)new object?[] { r.Component, VersionOf(r.Assembly), PackageOrFolder(r.Assembly) })
                 .Append(new object?[] { "libtorch threads", torch.get_num_threads().ToString(System.Globalization.CultureInfo.InvariantCulture), Environment.ProcessorCount + " cores" })
+                .Append(new object?[] { "oneDNN instruction set", OneDnnIsa.Applied is { } cap ? "at most " + cap : "its own choice", OneDnnIsa.Applied is null ? "" : "capped on this processor (OneDnnIsa.cs)" })
                 .ToArray(),
             "What this kernel runs");
     }
