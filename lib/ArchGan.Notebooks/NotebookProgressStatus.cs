@@ -15,9 +15,6 @@ public enum NotebookProgressStatus
     /// <summary>A C# cell failed; the notebook stops here.</summary>
     CellFailed,
 
-    /// <summary>A code cell of another kernel was not run.</summary>
-    CellSkipped,
-
     /// <summary>All cells ran (cell index = cell count).</summary>
     NotebookSucceeded,
 
