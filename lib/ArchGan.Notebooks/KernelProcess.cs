@@ -217,7 +217,7 @@ public sealed class KernelProcess : IAsyncDisposable
         }
         finally
         {
-            _ready.TrySetResult();
+            // Not _ready: a kernel that exits before it says so must read as failed to start.
             _exited.TrySetResult();
         }
     }
