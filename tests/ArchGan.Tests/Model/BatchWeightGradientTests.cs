@@ -28,7 +28,20 @@ public class BatchWeightGradientTests
     public void Gradients_of_input_weights_and_bias_match_libtorchs_own_in_float32(bool transposed, int stride, int side, int inChannels, int outChannels)
     {
         using var scope = torch.NewDisposeScope();
-        var (standard, batched) = Gradients(ScalarType.Float32, transposed, stride, side, inChannels, outChannels);
+        // One libtorch thread for a bit-for-bit comparison: on an AMD Zen 5 (oneDNN capped at AVX2), libtorch's own
+        // transposed stride-1 convolution on two threads did not give the same bits twice, so no other code could.
+        int threads = torch.get_num_threads();
+        torch.set_num_threads(1);
+        (Grads Standard, Grads Batched) pair;
+        try
+        {
+            pair = Gradients(ScalarType.Float32, transposed, stride, side, inChannels, outChannels);
+        }
+        finally
+        {
+            torch.set_num_threads(threads);
+        }
+        var (standard, batched) = pair;
         Assert.True(standard.Output.eq(batched.Output).all().item<bool>(), "the forward pass is not libtorch's");
         AssertClose(standard.Input, batched.Input, 1e-6, "input");
         AssertClose(standard.Weight, batched.Weight, 1e-5, "weight");
