@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using ArchGan.Model;
 using ArchGan.Platform;
 using ArchGan.Training;
 using Spectre.Console;
@@ -13,6 +14,7 @@ internal static class TrainingView
 {
     public static TrainingOutcome Run(GanTrainer trainer, CancellationToken stop)
     {
+        TuneMemory(trainer);
         if (!AnsiConsole.Profile.Capabilities.Interactive || Console.IsOutputRedirected)
             return RunPlain(trainer, stop);
 
@@ -54,12 +56,24 @@ internal static class TrainingView
             bool epochEnd = p.Iteration % trainer.IterationsPerEpoch == 0;
             if (!epochEnd && last is not null && clock.Elapsed - last < TimeSpan.FromSeconds(10)) return;
             last = clock.Elapsed;
-            // Resident memory right after a checkpoint, when the trainer has just handed the C heap's free
-            // pages back: a run that leaks shows it here, checkpoint after checkpoint.
+            // Resident memory right after a checkpoint, when TuneMemory has just handed the heaps' free pages
+            // back: a run that leaks shows it here, checkpoint after checkpoint.
             var saved = p.Checkpoint is null ? "" : $"  checkpoint saved  resident {Environment.WorkingSet >> 20} MB{HeapFigures()}";
             Console.WriteLine($"{Describe(p)}  {100.0 * p.Iteration / p.TotalIterations,5:F1}%  left {Duration(p.Remaining)}{saved}");
         };
         return trainer.Train(stop);
+    }
+
+    // The process's memory, tuned for a long run: the C heap keeps the blocks an iteration frees for the next
+    // one (no fresh zero-filled pages for its large activations), and both heaps hand back what they hold
+    // free at every checkpoint, a quiet moment, so that the resident size shows what the run needs.
+    private static void TuneMemory(GanTrainer trainer)
+    {
+        NativeHeap.KeepFreedMemory(Architecture.LargestActivationBytes(trainer.Hp));
+        trainer.Progress += p =>
+        {
+            if (p.Checkpoint is not null) ProcessMemory.Release();
+        };
     }
 
     /// <summary>hh:mm:ss, with the days in front once there are any: the article's preset on a CPU runs for days.</summary>

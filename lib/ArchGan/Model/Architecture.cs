@@ -25,4 +25,12 @@ public static class Architecture
     /// level (the article's 64, 128, 256, 512, 1024), times the width multiplier.
     /// </summary>
     public static int Channels(int level, double width) => Math.Max(1, (int)Math.Round(64 * Math.Pow(2, level) * width));
+
+    /// <summary>
+    /// Bytes of the largest activation of a training iteration: the generator's last feature map (batch x
+    /// 64·width x side x side floats). What a host sizes the C heap's reuse of freed blocks by
+    /// (<see cref="Platform.NativeHeap.KeepFreedMemory(long)"/>).
+    /// </summary>
+    public static long LargestActivationBytes(Hyperparameters hp) =>
+        (long)hp.BatchSize * Channels(0, hp.Width) * hp.ImageSize * hp.ImageSize * sizeof(float);
 }

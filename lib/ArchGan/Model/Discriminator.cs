@@ -15,47 +15,41 @@ namespace ArchGan.Model;
 public sealed class Discriminator : Module<Tensor, Tensor>
 {
     // Field names are checkpoint keys: keep them.
-    private readonly Sequential stages;   // 64 x 64 x 64 → 128 x 32 x 32 → 256 x 16 x 16 → 512 x 16 x 16 → 1024 x 8 x 8
-    private readonly Flatten flatten;     // 1024·8·8 = 65536
-    private readonly Linear classify;     // 1 logit
+    private readonly ModuleList<ConvolutionBlock> stages; // 64 x 64 x 64 → 128 x 32 x 32 → 256 x 16 x 16 → 512 x 16 x 16 → 1024 x 8 x 8
+    private readonly Flatten flatten;                  // 1024·8·8 = 65536
+    private readonly Linear classify;                  // 1 logit
 
-    /// <summary>Builds the network for <paramref name="hp"/>'s image size, width and slope, with the article's initialization.</summary>
-    public Discriminator(Hyperparameters hp, torch.Generator? random = null) : base(nameof(Discriminator))
+    /// <summary>
+    /// Builds the network for <paramref name="hp"/>'s image size, width, slope and precision (Auto resolved for
+    /// <paramref name="device"/>, the CPU when null), with the article's initialization.
+    /// </summary>
+    public Discriminator(Hyperparameters hp, torch.Generator? random = null, Device? device = null) : base(nameof(Discriminator))
     {
+        Precision = PrecisionChoice.Resolve(hp.Precision, device ?? torch.CPU);
         int n = Architecture.Stages(hp.ImageSize);
-        int inChannels = 3;
-        stages = Sequential();
-        for (int level = 0; level <= n; level++)
-        {
-            int outChannels = Architecture.Channels(level, hp.Width);
-            int stride = level == n - 1 ? 1 : 2;
-            // LeakyReLU in place: BatchNorm's backward pass needs its input, not the output it overwrites.
-            stages.append(Sequential(
-                ("conv", Conv2d(inChannels, outChannels, Architecture.Kernel, stride: stride, padding: 2)),
-                ("norm", new SafeBatchNorm2d(outChannels, eps: 1e-5)),
-                ("act", new SafeLeakyReLU(hp.LeakySlope, inplace: true))));
-            inChannels = outChannels;
-        }
+        stages = new ModuleList<ConvolutionBlock>(Enumerable.Range(0, n + 1).Select(level =>
+            new ConvolutionBlock(Conv2d(level == 0 ? 3 : Architecture.Channels(level - 1, hp.Width), Architecture.Channels(level, hp.Width),
+                Architecture.Kernel, stride: level == n - 1 ? 1 : 2, padding: 2), hp.LeakySlope)).ToArray());
         flatten = Flatten();
-        classify = Linear(inChannels * Architecture.BaseSize * Architecture.BaseSize, 1);
+        classify = Linear(Architecture.Channels(n, hp.Width) * Architecture.BaseSize * Architecture.BaseSize, 1);
 
         RegisterComponents();
         Initialization.Apply(this, hp.InitStd, random);
     }
 
-    /// <summary>
-    /// Number type of the convolutions (<see cref="Hyperparameters.Precision"/>, resolved with
-    /// <see cref="PrecisionChoice.Resolve"/>); not saved with the weights, which are float32 either way.
-    /// </summary>
-    public Precision Compute
-    {
-        get => compute;
-        set => compute = PrecisionChoice.Definite(value);
-    }
-
-    private Precision compute = Precision.Float32;
+    /// <summary>The number type the convolutions compute in; weights and logits are float32 either way.</summary>
+    public Precision Precision { get; }
 
     /// <summary>One logit per image: large means "looks real".</summary>
-    public override Tensor forward(Tensor images) =>
-        classify.call(flatten.call(ConvolutionalStages.Run(images, Compute, stages))).squeeze(1);
+    public override Tensor forward(Tensor images)
+    {
+        var x = images;
+        if (Precision == Precision.BFloat16)
+            x = x.to(ScalarType.BFloat16);  // fast path: bfloat16 through the convolutions
+        foreach (var stage in stages)
+            x = stage.call(x);              // → 1024 x 8 x 8
+        if (Precision == Precision.BFloat16)
+            x = x.to(ScalarType.Float32);
+        return classify.call(flatten.call(x)).squeeze(1);
+    }
 }

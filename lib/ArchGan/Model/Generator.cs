@@ -14,38 +14,34 @@ namespace ArchGan.Model;
 public sealed class Generator : Module<Tensor, Tensor>
 {
     // Field names are checkpoint keys: keep them.
-    private readonly Linear project;      // 100 → 1024·8·8
-    private readonly Unflatten reshape;   // 1024 x 8 x 8
+    private readonly Linear project;                   // 100 → 1024·8·8
+    private readonly Unflatten reshape;                // 1024 x 8 x 8
     private readonly SafeLeakyReLU activation;
-    private readonly Sequential stages;   // 512 x 16 x 16 → 256 x 32 x 32 → 128 x 64 x 64 → 64 x 128 x 128
-    private readonly ConvTranspose2d toRgb; // 3 x 128 x 128
+    private readonly ModuleList<ConvolutionBlock> stages; // 512 x 16 x 16 → 256 x 32 x 32 → 128 x 64 x 64 → 64 x 128 x 128
+    private readonly ConvTranspose2d toRgb;            // 3 x 128 x 128
     private readonly Tanh tanh;
 
     /// <summary>
-    /// Builds the network for <paramref name="hp"/>'s image size, width, latent size and slope, with the
-    /// article's initialization drawn from <paramref name="random"/> (torch's global generator when null).
+    /// Builds the network for <paramref name="hp"/>'s image size, width, latent size, slope and precision
+    /// (<see cref="Hyperparameters.Precision"/>, with Auto resolved for <paramref name="device"/>, the CPU when
+    /// null), with the article's initialization drawn from <paramref name="random"/> (torch's global generator
+    /// when null). The weights stay on the CPU until moved.
     /// </summary>
-    public Generator(Hyperparameters hp, torch.Generator? random = null) : base(nameof(Generator))
+    public Generator(Hyperparameters hp, torch.Generator? random = null, Device? device = null) : base(nameof(Generator))
     {
+        Precision = PrecisionChoice.Resolve(hp.Precision, device ?? torch.CPU);
         int n = Architecture.Stages(hp.ImageSize);
         int top = Architecture.Channels(n, hp.Width);
         int side = Architecture.BaseSize;
 
         project = Linear(hp.LatentSize, top * side * side);
         reshape = Unflatten(1, new long[] { top, side, side });
-        // In place here and after every BatchNorm: neither the dense layer's nor BatchNorm's backward pass
-        // needs its output, so the activation may overwrite it instead of allocating one more feature map.
+        // In place: the dense layer's backward pass does not need its output.
         activation = new SafeLeakyReLU(hp.LeakySlope, inplace: true);
-        stages = Sequential();
-        for (int level = n - 1; level >= 0; level--)
-        {
-            int inChannels = Architecture.Channels(level + 1, hp.Width), outChannels = Architecture.Channels(level, hp.Width);
+        stages = new ModuleList<ConvolutionBlock>(Enumerable.Range(0, n).Reverse().Select(level =>
             // padding 2 + output_padding 1 doubles the side exactly, like TensorFlow's padding="same".
-            stages.append(Sequential(
-                ("conv", ConvTranspose2d(inChannels, outChannels, Architecture.Kernel, stride: 2, padding: 2, output_padding: 1)),
-                ("norm", new SafeBatchNorm2d(outChannels, eps: 1e-5)),
-                ("act", new SafeLeakyReLU(hp.LeakySlope, inplace: true))));
-        }
+            new ConvolutionBlock(ConvTranspose2d(Architecture.Channels(level + 1, hp.Width), Architecture.Channels(level, hp.Width),
+                Architecture.Kernel, stride: 2, padding: 2, output_padding: 1), hp.LeakySlope)).ToArray());
         toRgb = ConvTranspose2d(Architecture.Channels(0, hp.Width), 3, Architecture.Kernel, stride: 1, padding: 2);
         tanh = Tanh();
 
@@ -54,21 +50,22 @@ public sealed class Generator : Module<Tensor, Tensor>
     }
 
     /// <summary>
-    /// Number type of the convolutions (<see cref="Hyperparameters.Precision"/>, resolved with
-    /// <see cref="PrecisionChoice.Resolve"/>); not saved with the weights, which are float32 either way.
+    /// The number type the convolutions compute in; the weights are float32 either way, and so are the images
+    /// that come out.
     /// </summary>
-    public Precision Compute
-    {
-        get => compute;
-        set => compute = PrecisionChoice.Definite(value);
-    }
-
-    private Precision compute = Precision.Float32;
+    public Precision Precision { get; }
 
     /// <summary>Maps noise (N x latent) to images (N x 3 x S x S) in [-1, 1].</summary>
     public override Tensor forward(Tensor z)
     {
-        var x = activation.call(reshape.call(project.call(z)));
-        return tanh.call(ConvolutionalStages.Run(x, Compute, stages, toRgb));
+        var x = activation.call(reshape.call(project.call(z)));   // 1024 x 8 x 8
+        if (Precision == Precision.BFloat16)
+            x = x.to(ScalarType.BFloat16);                         // fast path: bfloat16 from here to the last convolution
+        foreach (var stage in stages)
+            x = stage.call(x);                                     // → 64 x 128 x 128
+        x = FastConvolution.Apply(toRgb, x);                       // 3 x 128 x 128
+        if (Precision == Precision.BFloat16)
+            x = x.to(ScalarType.Float32);
+        return tanh.call(x);
     }
 }

@@ -25,10 +25,6 @@ public static class PrecisionChoice
         : device.type == DeviceType.CPU && CpuHasBFloat16 ? Precision.BFloat16
         : Precision.Float32;
 
-    /// <summary><paramref name="precision"/> itself, if it is one a network can compute in (not Auto).</summary>
-    internal static Precision Definite(Precision precision) => precision != Precision.Auto ? precision
-        : throw new ArgumentException("A network computes in one definite precision; resolve Precision.Auto with PrecisionChoice.Resolve first.", nameof(precision));
-
     /// <summary>
     /// Whether a <c>/proc/cpuinfo</c> text lists a bfloat16 instruction set: <c>avx512_bf16</c> or
     /// <c>amx_bf16</c> in an x86 "flags" line, <c>bf16</c> in an Arm "Features" line.

@@ -31,7 +31,7 @@ public static class TrainingBenchmark
         hp = hp.Validate();
         log ??= _ => { };
         // As training will run, from the reference on.
-        NativeHeap.KeepFreedMemory(GanTrainer.LargestActivationBytes(hp));
+        NativeHeap.KeepFreedMemory(Architecture.LargestActivationBytes(hp));
         using var generator = new Generator(hp);
         using var discriminator = new Discriminator(hp);
         var gSummary = ModelSummary.Of(generator, hp.LatentSize);
@@ -264,7 +264,7 @@ public static class TrainingBenchmark
     public static IReadOnlyList<LayerTiming> Layers(Hyperparameters hp, Action<string>? log = null)
     {
         hp = hp.Validate();
-        NativeHeap.KeepFreedMemory(GanTrainer.LargestActivationBytes(hp)); // as training would: no fresh pages per pass
+        NativeHeap.KeepFreedMemory(Architecture.LargestActivationBytes(hp)); // as training would: no fresh pages per pass
         using var g = new Generator(hp);
         using var d = new Discriminator(hp);
         var layers = Convolutions(ModelSummary.Of(g, hp.LatentSize), true).Select((layer, i) => (Name: $"G{i + 1}", Layer: layer))

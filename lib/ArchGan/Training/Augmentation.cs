@@ -84,7 +84,6 @@ public static class Augmentation
         return padded.gather(2, rows).gather(3, cols);
     }
 
-    /// <summary>Zeroes (mid-greys) one square of side <paramref name="ratio"/> × the image side at a random place in each image.</summary>
     // 0, 1, …, count − 1, with its three Scalars held through the call (torch.arange(count) makes temporary ones).
     private static Tensor Range(long count, Device device)
     {
@@ -94,6 +93,7 @@ public static class Augmentation
         return torch.arange(start, stop, step, device: device);
     }
 
+    /// <summary>Zeroes (mid-greys) one square of side <paramref name="ratio"/> × the image side at a random place in each image.</summary>
     internal static Tensor Cutout(Tensor x, double ratio, torch.Generator? random)
     {
         long n = x.shape[0], h = x.shape[2], w = x.shape[3];

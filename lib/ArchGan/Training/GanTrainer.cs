@@ -2,7 +2,6 @@ using System.Diagnostics;
 using ArchGan.Data;
 using ArchGan.Display;
 using ArchGan.Model;
-using ArchGan.Platform;
 using ArchGan.Sampling;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -43,7 +42,6 @@ public sealed class GanTrainer : IDisposable
         RunDirectory = runDirectory;
         // First of what is built, as it checks the batch size against the data: a refusal leaves no networks behind.
         batches = new ImageBatches(data, hp.BatchSize, hp.Seed, hp.Flip);
-        NativeHeap.KeepFreedMemory(LargestActivationBytes(hp)); // no page faults on every iteration's large tensors
 
         // The initial weights come from a generator of the run's own, seeded from the recipe, so that whatever
         // else draws from torch's global generator meanwhile (another trainer, a notebook cell, a test running
@@ -51,15 +49,14 @@ public sealed class GanTrainer : IDisposable
         // after building a trainer.
         using (var initial = new torch.Generator((ulong)hp.Seed))
         {
-            Generator = new Generator(hp, initial).to(this.device);
-            Discriminator = new Discriminator(hp, initial).to(this.device);
+            Generator = new Generator(hp, initial, this.device).to(this.device);
+            Discriminator = new Discriminator(hp, initial, this.device).to(this.device);
         }
         torch.manual_seed(hp.Seed);
-        Precision = PrecisionChoice.Resolve(hp.Precision, this.device);
-        Generator.Compute = Discriminator.Compute = Precision;
         if (hp.EmaDecay > 0)
         {
-            EmaGenerator = new Generator(hp).to(this.device);
+            // Only ever sampled from, so it draws in float32 whatever the training computes in.
+            EmaGenerator = new Generator(hp with { Precision = Precision.Float32 }, device: this.device).to(this.device);
             CopyWeights(Generator, EmaGenerator);
         }
         optimizerG = new SafeAdam(Generator.parameters(), hp.LearningRateG, hp.Beta1, hp.Beta2);
@@ -74,7 +71,7 @@ public sealed class GanTrainer : IDisposable
     /// The precision the convolutions compute in: <see cref="Hyperparameters.Precision"/>, with
     /// <see cref="Model.Precision.Auto"/> resolved for this machine and device.
     /// </summary>
-    public Precision Precision { get; }
+    public Precision Precision => Generator.Precision;
 
     /// <summary>The recipe of this run.</summary>
     public Hyperparameters Hp { get; }
@@ -101,7 +98,7 @@ public sealed class GanTrainer : IDisposable
     /// <summary>Batches of the current epoch already trained on (non-zero only after a cancelled run resumed).</summary>
     public int BatchInEpoch { get; private set; }
     /// <summary>Iterations done, resumed parts included.</summary>
-    public long Iteration => History.Count;
+    public long Iteration { get; private set; }
     /// <summary>Iterations in one epoch.</summary>
     public int IterationsPerEpoch => batches.BatchesPerEpoch;
     /// <summary>Where grids, checkpoints and curves go, or null.</summary>
@@ -115,13 +112,6 @@ public sealed class GanTrainer : IDisposable
     /// <summary>Raised after every iteration, on the training thread.</summary>
     public event Action<TrainingProgress>? Progress;
 
-    /// <summary>
-    /// Bytes of the largest activation of an iteration: the generator's last feature map (batch x 64·width x
-    /// side x side floats), 64 MB for the article's model at batch 16.
-    /// </summary>
-    public static long LargestActivationBytes(Hyperparameters hp) =>
-        (long)hp.BatchSize * Architecture.Channels(0, hp.Width) * hp.ImageSize * hp.ImageSize * sizeof(float);
-
     /// <summary>One iteration: a discriminator step, then a generator step on the same noise.</summary>
     public StepResult Step(Tensor real)
     {
@@ -133,12 +123,17 @@ public sealed class GanTrainer : IDisposable
         UpdateEma();
         var step = new StepResult(lossD, lossG, dReal, dFake);
         History.Add(step);
+        Iteration++;
         return step;
     }
 
+    /// <summary>
+    /// The discriminator's step on a batch of <paramref name="real"/> images and generated ones
+    /// (<paramref name="fake"/>, detached from G): its loss, and its mean outputs D(x) and D(G(z)).
+    /// </summary>
     // D wants D(x) → 1 and D(G(z)) → 0. With DiffAugment both sides pass through the same kind of random
     // transformation, so "is it augmented" tells D nothing.
-    private (float Loss, float DReal, float DFake) DiscriminatorStep(Tensor real, Tensor fake)
+    public (float Loss, float DReal, float DFake) DiscriminatorStep(Tensor real, Tensor fake)
     {
         using var scope = torch.NewDisposeScope();
         optimizerD.zero_grad();
@@ -155,15 +150,15 @@ public sealed class GanTrainer : IDisposable
             : binary_cross_entropy_with_logits(realLogits, torch.full_like(realLogits, realLabel))
               + binary_cross_entropy_with_logits(fakeLogits, torch.zeros_like(fakeLogits));
         var value = EnsureFinite(loss, "discriminator (D)");
-        loss.backward();
-        BatchWeightGradient.EndBackward();
+        FastConvolution.Backward(loss);
         optimizerD.step();
         return (value, realLogits.sigmoid().mean().item<float>(), fakeLogits.sigmoid().mean().item<float>());
     }
 
+    /// <summary>The generator's step on images it drew (<paramref name="fake"/>, still attached to G): its loss.</summary>
     // G wants D(G(z)) → 1, so fakes are labelled real here: lossG = BCE(D(G(z)), 1). This non-saturating
     // form gives G strong gradients early, when D easily rejects its images (Goodfellow et al. 2014, sec. 3).
-    private float GeneratorStep(Tensor fake)
+    public float GeneratorStep(Tensor fake)
     {
         using var scope = torch.NewDisposeScope();
         optimizerG.zero_grad();
@@ -175,8 +170,7 @@ public sealed class GanTrainer : IDisposable
             ? -logits.mean() // lossG = −E[D(G(z))]
             : binary_cross_entropy_with_logits(logits, torch.ones_like(logits));
         var value = EnsureFinite(loss, "generator (G)");
-        loss.backward();
-        BatchWeightGradient.EndBackward();
+        FastConvolution.Backward(loss);
         optimizerG.step();
         return value;
     }
@@ -226,9 +220,6 @@ public sealed class GanTrainer : IDisposable
         if (float.IsFinite(value)) return value;
         throw new TrainingDivergedException(Iteration + 1, step, value, WrittenCheckpoint, RunDirectory is not null);
     }
-
-    internal (float Loss, float DReal, float DFake) DiscriminatorStepForTests(Tensor real, Tensor fake) => DiscriminatorStep(real, fake);
-    internal float GeneratorStepForTests(Tensor fake) => GeneratorStep(fake);
 
     /// <summary>The fixed-noise grid as the generator draws it now.</summary>
     public ImageSet Samples() => Sampler.Generate(SamplingGenerator, FixedNoise);
@@ -313,11 +304,7 @@ public sealed class GanTrainer : IDisposable
         files.WriteSamples(samples, $"epoch-{Epoch:D4}");
         if (Epoch == Hp.Epochs) files.WriteSamples(samples, "final");
         files.WriteLosses(History);
-        var path = SaveCheckpointIfRun();
-        // Both heaps keep what this iteration's tensors and the saving freed; a checkpoint is a quiet moment
-        // to hand it back, so that a long run's resident size shows what it needs, not what it once touched.
-        ProcessMemory.Release();
-        return path;
+        return SaveCheckpointIfRun();
     }
 
     private TrainingProgress Report(long total, StepResult step, SpeedMeter speed, ImageSet? samples, string? checkpoint) =>
@@ -354,6 +341,7 @@ public sealed class GanTrainer : IDisposable
             trainer.FixedNoise.Dispose();
             trainer.FixedNoise = restored.FixedNoise.to(trainer.device);
             trainer.History = restored.History;
+            trainer.Iteration = restored.History.Count;
             trainer.Epoch = restored.Epoch;
             trainer.BatchInEpoch = restored.BatchInEpoch;
             if (trainer.BatchInEpoch >= trainer.IterationsPerEpoch)

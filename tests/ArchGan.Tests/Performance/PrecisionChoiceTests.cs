@@ -54,16 +54,25 @@ public class PrecisionChoiceTests
         using var trainer = new GanTrainer(hp, data);
         var expected = PrecisionChoice.CpuHasBFloat16 ? Precision.BFloat16 : Precision.Float32;
         Assert.Equal(expected, trainer.Precision);
-        Assert.Equal(expected, trainer.Generator.Compute);
-        Assert.Equal(expected, trainer.Discriminator.Compute);
+        Assert.Equal(expected, trainer.Generator.Precision);
+        Assert.Equal(expected, trainer.Discriminator.Precision);
     }
 
-    [Fact]
-    public void A_network_refuses_an_unresolved_auto()
+    [Theory]
+    [InlineData(Precision.Float32)]
+    [InlineData(Precision.BFloat16)]
+    [InlineData(Precision.Auto)]
+    public void A_network_built_from_hyperparameters_computes_in_their_precision_wherever_it_is_built(Precision requested)
     {
-        using var generator = new Generator(Hyperparameters.Quick with { ImageSize = 32 });
-        var e = Assert.Throws<ArgumentException>(() => generator.Compute = Precision.Auto);
-        Assert.Contains("PrecisionChoice.Resolve", e.Message);
+        var hp = Hyperparameters.Quick with { ImageSize = 32, Precision = requested };
+        var expected = PrecisionChoice.Resolve(requested, torch.CPU);
+        using var generator = new Generator(hp);
+        using var discriminator = new Discriminator(hp);
+        Assert.Equal(expected, generator.Precision);
+        Assert.Equal(expected, discriminator.Precision);
+        // Auto on CUDA resolves for CUDA, not for this CPU.
+        using var onCuda = new Generator(hp, device: new torch.Device(DeviceType.CUDA));
+        Assert.Equal(PrecisionChoice.Resolve(requested, new torch.Device(DeviceType.CUDA)), onCuda.Precision);
     }
 
     [Fact]

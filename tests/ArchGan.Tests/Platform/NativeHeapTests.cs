@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 using ArchGan.Platform;
+using Architecture = ArchGan.Model.Architecture;
 using ArchGan.Training;
 
 namespace ArchGan.Tests.Platform;
@@ -83,11 +84,11 @@ public class NativeHeapTests
     [Fact]
     public void Only_runs_with_tensors_over_glibcs_adaptive_limit_change_the_heap()
     {
-        var article16 = GanTrainer.LargestActivationBytes(Hyperparameters.Article with { BatchSize = 16 });
+        var article16 = Architecture.LargestActivationBytes(Hyperparameters.Article with { BatchSize = 16 });
         Assert.Equal(16L * 64 * 128 * 128 * 4, article16); // 64 MB
-        Assert.Equal(32L * 16 * 64 * 64 * 4, GanTrainer.LargestActivationBytes(Hyperparameters.Quick)); // 8 MB
-        Assert.False(NativeHeap.KeepFreedMemory(GanTrainer.LargestActivationBytes(Hyperparameters.Quick)));
-        Assert.False(NativeHeap.KeepFreedMemory(GanTrainer.LargestActivationBytes(Hyperparameters.Article))); // batch 4: 16 MB
+        Assert.Equal(32L * 16 * 64 * 64 * 4, Architecture.LargestActivationBytes(Hyperparameters.Quick)); // 8 MB
+        Assert.False(NativeHeap.KeepFreedMemory(Architecture.LargestActivationBytes(Hyperparameters.Quick)));
+        Assert.False(NativeHeap.KeepFreedMemory(Architecture.LargestActivationBytes(Hyperparameters.Article))); // batch 4: 16 MB
         Assert.Equal(OperatingSystem.IsLinux(), NativeHeap.KeepFreedMemory(article16));
     }
 }

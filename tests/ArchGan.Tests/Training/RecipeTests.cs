@@ -36,11 +36,11 @@ public class RecipeTests
         using var fake = trainer.Generator.call(Sampler.Noise(4, Tiny.LatentSize, new torch.Generator(1))).detach();
         var (r, f) = Logits(trainer, real, fake);
         var expectedD = (relu(1 - r).mean() + relu(1 + f).mean()).item<float>();
-        Assert.Equal(expectedD, trainer.DiscriminatorStepForTests(real, fake).Loss, 4);
+        Assert.Equal(expectedD, trainer.DiscriminatorStep(real, fake).Loss, 4);
 
         var (_, after) = Logits(trainer, real, fake);
         // In training the fakes carry G's graph; here a leaf that wants gradients stands in for it.
-        Assert.Equal(-after.mean().item<float>(), trainer.GeneratorStepForTests(fake.requires_grad_(true)), 4);
+        Assert.Equal(-after.mean().item<float>(), trainer.GeneratorStep(fake.requires_grad_(true)), 4);
     }
 
     [Fact]
@@ -53,7 +53,7 @@ public class RecipeTests
         var smoothed = (binary_cross_entropy_with_logits(r, torch.full_like(r, 0.9)) + binary_cross_entropy_with_logits(f, torch.zeros_like(f))).item<float>();
         var unsmoothed = (binary_cross_entropy_with_logits(r, torch.ones_like(r)) + binary_cross_entropy_with_logits(f, torch.zeros_like(f))).item<float>();
         Assert.NotEqual(smoothed, unsmoothed, 3);
-        Assert.Equal(smoothed, trainer.DiscriminatorStepForTests(real, fake).Loss, 4);
+        Assert.Equal(smoothed, trainer.DiscriminatorStep(real, fake).Loss, 4);
     }
 
     [Fact]
@@ -121,13 +121,12 @@ public class RecipeTests
     public void Bfloat16_convolutions_give_float32_outputs_and_gradients_close_to_float32s()
     {
         var hp = Tiny with { Width = 0.25 };
-        using var random = new torch.Generator(3);
-        using var generator = new Generator(hp, random);
         using var z = Sampler.Noise(4, hp.LatentSize, new torch.Generator(2));
+        // Two networks with the same initial weights, one built for each precision.
         List<Tensor> Gradients(Precision precision)
         {
-            generator.Compute = precision;
-            generator.zero_grad();
+            using var random = new torch.Generator(3);
+            using var generator = new Generator(hp with { Precision = precision }, random);
             var images = generator.call(z);
             Assert.Equal(ScalarType.Float32, images.dtype);
             images.square().mean().backward();
@@ -162,7 +161,7 @@ public class RecipeTests
         using var fake = trainer.Generator.call(Sampler.Noise(4, Tiny.LatentSize, new torch.Generator(1))).detach();
         var (r, f) = Logits(trainer, real, fake);
         var unaugmented = (binary_cross_entropy_with_logits(r, torch.ones_like(r)) + binary_cross_entropy_with_logits(f, torch.zeros_like(f))).item<float>();
-        Assert.NotEqual(unaugmented, trainer.DiscriminatorStepForTests(real, fake).Loss, 3);
+        Assert.NotEqual(unaugmented, trainer.DiscriminatorStep(real, fake).Loss, 3);
     }
 
     [Fact]

@@ -49,13 +49,13 @@ public class TrainerTests
 
         var g0 = Snapshot(trainer.Generator);
         var d0 = Snapshot(trainer.Discriminator);
-        var (lossD, _, _) = trainer.DiscriminatorStepForTests(real, fake.detach());
+        var (lossD, _, _) = trainer.DiscriminatorStep(real, fake.detach());
         Assert.True(float.IsFinite(lossD));
         Assert.False(Changed(g0, trainer.Generator), "the D step must not move G");
         Assert.True(Changed(d0, trainer.Discriminator), "the D step must move D");
 
         var d1 = Snapshot(trainer.Discriminator);
-        var lossG = trainer.GeneratorStepForTests(fake);
+        var lossG = trainer.GeneratorStep(fake);
         Assert.True(float.IsFinite(lossG));
         Assert.False(Changed(d1, trainer.Discriminator), "the G step must not move D");
         Assert.True(Changed(g0, trainer.Generator), "the G step must move G");
@@ -68,7 +68,7 @@ public class TrainerTests
         using var real = new ImageBatches(TestData.Blocks(8, 32), 4, 0).Batch(0, 0);
         using var z = Sampler.Noise(4, Tiny.LatentSize);
         using var fake = trainer.Generator.call(z);
-        trainer.DiscriminatorStepForTests(real, fake.detach());
+        trainer.DiscriminatorStep(real, fake.detach());
         var dGrads = trainer.Discriminator.parameters().Select(p => p.grad!.clone()).ToList();
 
         // G's gradient as plain autograd gives it, with D's weights taking part as usual.
@@ -76,7 +76,7 @@ public class TrainerTests
         using var loss = nn.functional.binary_cross_entropy_with_logits(logits, torch.ones_like(logits));
         var expected = torch.autograd.grad(new[] { loss }, trainer.Generator.parameters().ToArray(), retain_graph: true);
 
-        trainer.GeneratorStepForTests(fake);
+        trainer.GeneratorStep(fake);
         foreach (var (grad, want) in trainer.Generator.parameters().Select(p => p.grad!).Zip(expected))
             Assert.True(grad.allclose(want, rtol: 1e-5, atol: 1e-7), "G's gradient differs from autograd's");
         foreach (var (grad, before) in trainer.Discriminator.parameters().Select(p => p.grad!).Zip(dGrads))
