@@ -9,7 +9,7 @@ namespace ArchGan.Notebooks;
 /// </summary>
 internal sealed class CellOutput
 {
-    private readonly StringBuilder? _text;
+    private readonly StringBuilder? text;
     private IReadOnlyDictionary<string, string> _data;
 
     private CellOutput(string outputType, string? streamName, IReadOnlyDictionary<string, string> data)
@@ -19,7 +19,7 @@ internal sealed class CellOutput
         _data = data;
         if (outputType == "stream")
         {
-            _text = new StringBuilder();
+            text = new StringBuilder();
         }
     }
 
@@ -49,7 +49,7 @@ internal sealed class CellOutput
         {
             lock (this)
             {
-                return _text?.ToString() ?? "";
+                return text?.ToString() ?? "";
             }
         }
     }
@@ -69,7 +69,7 @@ internal sealed class CellOutput
     {
         lock (this)
         {
-            _text!.Append(text);
+            this.text!.Append(text);
         }
     }
 

@@ -8,7 +8,7 @@ namespace ArchGan.Notebooks;
 /// </summary>
 internal sealed class CellOutputs
 {
-    private readonly List<CellOutput> _items = new();
+    private readonly List<CellOutput> items = new();
 
     public void WriteStream(string name, string text)
     {
@@ -17,16 +17,16 @@ internal sealed class CellOutputs
             return;
         }
         CellOutput target;
-        lock (_items)
+        lock (items)
         {
-            if (_items.Count > 0 && _items[^1] is { OutputType: "stream" } last && last.StreamName == name)
+            if (items.Count > 0 && items[^1] is { OutputType: "stream" } last && last.StreamName == name)
             {
                 target = last;
             }
             else
             {
                 target = CellOutput.Stream(name);
-                _items.Add(target);
+                items.Add(target);
             }
             target.Append(text);
         }
@@ -34,18 +34,18 @@ internal sealed class CellOutputs
 
     public CellOutput Add(CellOutput output)
     {
-        lock (_items)
+        lock (items)
         {
-            _items.Add(output);
+            items.Add(output);
         }
         return output;
     }
 
     public IReadOnlyList<CellOutput> Snapshot()
     {
-        lock (_items)
+        lock (items)
         {
-            return _items.ToArray();
+            return items.ToArray();
         }
     }
 

@@ -18,24 +18,24 @@ namespace ArchGan.Notebooks;
 /// </remarks>
 public sealed class KernelProcess : IAsyncDisposable
 {
-    private readonly Process _process;
+    private readonly Process process;
     private readonly ConcurrentDictionary<string, Pending> _pending = new(StringComparer.Ordinal);
-    private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly TaskCompletionSource _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly Queue<string> _stderrTail = new();
-    private readonly object _writeLock = new();
-    private int _nextToken;
+    private readonly TaskCompletionSource ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly Queue<string> stderrTail = new();
+    private readonly object writeLock = new();
+    private int nextToken;
 
     private KernelProcess(Process process)
     {
-        _process = process;
+        this.process = process;
     }
 
     /// <summary>The operating system's id of the kernel process.</summary>
-    public int ProcessId => _process.Id;
+    public int ProcessId => process.Id;
 
     /// <summary>True once the kernel process has exited.</summary>
-    public bool HasExited => _exited.Task.IsCompleted;
+    public bool HasExited => exited.Task.IsCompleted;
 
     /// <summary>
     /// Starts a kernel whose working directory is <paramref name="workingDirectory"/> (a notebook's folder, against
@@ -66,10 +66,10 @@ public sealed class KernelProcess : IAsyncDisposable
         var kernel = new KernelProcess(process);
         kernel.StartReading();
         var timeout = Task.Delay(startTimeout ?? TimeSpan.FromMinutes(2), cancellationToken);
-        var first = await Task.WhenAny(kernel._ready.Task, kernel._exited.Task, timeout).ConfigureAwait(false);
-        if (first != kernel._ready.Task)
+        var first = await Task.WhenAny(kernel.ready.Task, kernel.exited.Task, timeout).ConfigureAwait(false);
+        if (first != kernel.ready.Task)
         {
-            var why = first == kernel._exited.Task
+            var why = first == kernel.exited.Task
                 ? $"exited with code {SafeExitCode(process)} before it was ready"
                 : cancellationToken.IsCancellationRequested ? "start was cancelled" : "did not say it was ready in time";
             var tail = kernel.StandardErrorTail();
@@ -88,7 +88,7 @@ public sealed class KernelProcess : IAsyncDisposable
     /// </summary>
     public async Task<KernelCommandResult> SubmitCodeAsync(string code, string kernelName, Action<KernelEvent> onEvent, CancellationToken cancellationToken = default)
     {
-        var token = $"archgan-{Interlocked.Increment(ref _nextToken)}";
+        var token = $"archgan-{Interlocked.Increment(ref nextToken)}";
         var pending = new Pending(onEvent);
         _pending[token] = pending;
         try
@@ -101,11 +101,11 @@ public sealed class KernelProcess : IAsyncDisposable
             });
             using (cancellationToken.Register(() => Cancel()))
             {
-                var done = await Task.WhenAny(pending.Completion.Task, _exited.Task).ConfigureAwait(false);
+                var done = await Task.WhenAny(pending.Completion.Task, exited.Task).ConfigureAwait(false);
                 if (done != pending.Completion.Task)
                 {
                     return new KernelCommandResult(false,
-                        $"The kernel process exited (code {SafeExitCode(_process)}) while the cell ran. {StandardErrorTail()}".TrimEnd(), KernelExited: true);
+                        $"The kernel process exited (code {SafeExitCode(process)}) while the cell ran. {StandardErrorTail()}".TrimEnd(), KernelExited: true);
                 }
             }
             return await pending.Completion.Task.ConfigureAwait(false);
@@ -127,7 +127,7 @@ public sealed class KernelProcess : IAsyncDisposable
         {
             Send(new JsonObject
             {
-                ["token"] = $"archgan-cancel-{Interlocked.Increment(ref _nextToken)}",
+                ["token"] = $"archgan-cancel-{Interlocked.Increment(ref nextToken)}",
                 ["commandType"] = "Cancel",
                 ["command"] = new JsonObject(),
             });
@@ -156,25 +156,25 @@ public sealed class KernelProcess : IAsyncDisposable
         {
             try
             {
-                _process.StandardInput.Close();
-                _process.Kill(entireProcessTree: true);
+                process.StandardInput.Close();
+                process.Kill(entireProcessTree: true);
             }
             catch (Exception ex) when (ex is InvalidOperationException or IOException or System.ComponentModel.Win32Exception)
             {
                 // Already gone.
             }
-            await Task.WhenAny(_exited.Task, Task.Delay(TimeSpan.FromSeconds(10))).ConfigureAwait(false);
+            await Task.WhenAny(exited.Task, Task.Delay(TimeSpan.FromSeconds(10))).ConfigureAwait(false);
         }
-        _process.Dispose();
+        process.Dispose();
     }
 
     private void Send(JsonObject envelope)
     {
         var line = envelope.ToJsonString();
-        lock (_writeLock)
+        lock (writeLock)
         {
-            _process.StandardInput.WriteLine(line);
-            _process.StandardInput.Flush();
+            process.StandardInput.WriteLine(line);
+            process.StandardInput.Flush();
         }
     }
 
@@ -184,12 +184,12 @@ public sealed class KernelProcess : IAsyncDisposable
         stdout.Start();
         var stderr = new Thread(() =>
         {
-            while (_process.StandardError.ReadLine() is { } line)
+            while (process.StandardError.ReadLine() is { } line)
             {
-                lock (_stderrTail)
+                lock (stderrTail)
                 {
-                    _stderrTail.Enqueue(line);
-                    while (_stderrTail.Count > 20) _stderrTail.Dequeue();
+                    stderrTail.Enqueue(line);
+                    while (stderrTail.Count > 20) stderrTail.Dequeue();
                 }
             }
         }) { IsBackground = true, Name = "kernel stderr" };
@@ -200,7 +200,7 @@ public sealed class KernelProcess : IAsyncDisposable
     {
         try
         {
-            while (_process.StandardOutput.ReadLine() is { } line)
+            while (process.StandardOutput.ReadLine() is { } line)
             {
                 if (!line.StartsWith('{')) continue; // banners and log lines are not events
                 JsonObject envelope;
@@ -217,8 +217,8 @@ public sealed class KernelProcess : IAsyncDisposable
         }
         finally
         {
-            // Not _ready: a kernel that exits before it says so must read as failed to start.
-            _exited.TrySetResult();
+            // Not ready: a kernel that exits before it says so must read as failed to start.
+            exited.TrySetResult();
         }
     }
 
@@ -228,7 +228,7 @@ public sealed class KernelProcess : IAsyncDisposable
         if (type is null) return;
         if (type == "KernelReady")
         {
-            _ready.TrySetResult();
+            ready.TrySetResult();
             return;
         }
         var token = envelope["command"]?["token"]?.GetValue<string>();
@@ -249,9 +249,9 @@ public sealed class KernelProcess : IAsyncDisposable
 
     private string StandardErrorTail()
     {
-        lock (_stderrTail)
+        lock (stderrTail)
         {
-            return string.Join(" ", _stderrTail).Trim();
+            return string.Join(" ", stderrTail).Trim();
         }
     }
 

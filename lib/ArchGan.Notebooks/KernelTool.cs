@@ -35,7 +35,7 @@ public sealed record KernelTool(string ManifestRoot, string Version)
             "Run the notebooks from a clone of the ArchGan repository, after `dotnet tool restore`.");
     }
 
-    private static readonly HashSet<string> s_restored = new(StringComparer.Ordinal);
+    private static readonly HashSet<string> Restored = new(StringComparer.Ordinal);
 
     /// <summary>
     /// Runs <c>dotnet tool restore</c> in the manifest's folder, once per process: a fresh clone, or an empty NuGet
@@ -43,9 +43,9 @@ public sealed record KernelTool(string ManifestRoot, string Version)
     /// </summary>
     public void EnsureRestored()
     {
-        lock (s_restored)
+        lock (Restored)
         {
-            if (s_restored.Contains(ManifestRoot)) return;
+            if (Restored.Contains(ManifestRoot)) return;
             var start = new System.Diagnostics.ProcessStartInfo("dotnet", "tool restore")
             {
                 WorkingDirectory = ManifestRoot,
@@ -59,7 +59,7 @@ public sealed record KernelTool(string ManifestRoot, string Version)
             process.WaitForExit();
             if (process.ExitCode != 0)
                 throw new KernelException($"`dotnet tool restore` in {ManifestRoot} failed (exit code {process.ExitCode}): {(errors + output.Result).Trim()}");
-            s_restored.Add(ManifestRoot);
+            Restored.Add(ManifestRoot);
         }
     }
 

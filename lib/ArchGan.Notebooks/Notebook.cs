@@ -9,12 +9,12 @@ namespace ArchGan.Notebooks;
 /// </summary>
 public sealed class Notebook
 {
-    private readonly JsonObject _root;
+    private readonly JsonObject root;
 
     private Notebook(string path, JsonObject root, List<NotebookCell> cells)
     {
         Path = path;
-        _root = root;
+        this.root = root;
         Cells = cells;
     }
 
@@ -25,7 +25,7 @@ public sealed class Notebook
     public List<NotebookCell> Cells { get; }
 
     /// <summary>The notebook-level metadata object (kernelspec, language_info, polyglot_notebook, archgan, ...).</summary>
-    public JsonObject Metadata => (JsonObject)_root["metadata"]!;
+    public JsonObject Metadata => (JsonObject)root["metadata"]!;
 
     /// <summary>
     /// The kernel a cell without kernel metadata runs in: polyglot_notebook.kernelInfo.defaultKernelName, else
@@ -113,20 +113,20 @@ public sealed class Notebook
     /// <summary>The notebook as JSON text in the shape Jupyter and Polyglot Notebooks write (nbformat 4.5).</summary>
     public string ToJson()
     {
-        _root["cells"] = new JsonArray(Cells.Select(c =>
+        root["cells"] = new JsonArray(Cells.Select(c =>
         {
             // A node can have one parent only; detach it from the previous array first.
             c.Json.Parent?.AsArray().Remove(c.Json);
             return (JsonNode)c.Json;
         }).ToArray());
-        _root["nbformat"] = 4;
-        _root["nbformat_minor"] = 5;
-        return NotebookJson.Serialize(_root);
+        root["nbformat"] = 4;
+        root["nbformat_minor"] = 5;
+        return NotebookJson.Serialize(root);
     }
 
     /// <summary>
     /// Writes the notebook to <paramref name="path"/> through a temporary file in the same folder and a rename,
     /// so that a reader never sees half a notebook and a crash leaves the old file intact.
     /// </summary>
-    public void Save(string path) => ArchGan.Display.AtomicFile.WriteAllText(path, ToJson());
+    public void Save(string path) => ArchGan.IO.AtomicFile.WriteAllText(path, ToJson());
 }

@@ -12,7 +12,7 @@ namespace ArchGan.Notebooks;
 /// </summary>
 internal static class NotebookJson
 {
-    private static readonly JsonWriterOptions s_writerOptions = new()
+    private static readonly JsonWriterOptions WriterOptions = new()
     {
         Indented = true,
         IndentSize = 1,
@@ -24,7 +24,7 @@ internal static class NotebookJson
     public static string Serialize(JsonNode root)
     {
         using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer, s_writerOptions))
+        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
         {
             Write(writer, root);
         }

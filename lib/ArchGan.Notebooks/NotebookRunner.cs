@@ -230,10 +230,10 @@ public sealed class NotebookRunner
 
     // The user's home folder as "~" in what is saved: the kernel names the NuGet cache by its full path when it
     // loads a package's extension, and a notebook that is committed should not carry one machine's folders.
-    private static readonly string s_home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile).TrimEnd('/');
+    private static readonly string Home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile).TrimEnd('/');
 
     private static IReadOnlyDictionary<string, string> WithoutHome(IReadOnlyDictionary<string, string> values) =>
-        s_home.Length < 2 ? values : values.ToDictionary(v => v.Key, v => v.Value.Replace(s_home + "/", "~/", StringComparison.Ordinal), StringComparer.Ordinal);
+        Home.Length < 2 ? values : values.ToDictionary(v => v.Key, v => v.Value.Replace(Home + "/", "~/", StringComparison.Ordinal), StringComparer.Ordinal);
 
     // What a notebook front end keeps of a cell's events: values, displays and their updates, console text.
     private static void Record(KernelEvent e, CellOutputs outputs, Dictionary<string, CellOutput> displays, List<string> notes, int index)

@@ -65,7 +65,7 @@ internal static class ParameterInjector
         return result;
     }
 
-    private static readonly HashSet<string> s_simpleTypes = new(StringComparer.Ordinal)
+    private static readonly HashSet<string> SimpleTypes = new(StringComparer.Ordinal)
     {
         "int", "long", "short", "byte", "uint", "ulong", "double", "float", "decimal", "bool", "string", "char",
     };
@@ -75,7 +75,7 @@ internal static class ParameterInjector
         if (type is PredefinedTypeSyntax predefined)
         {
             var keyword = predefined.Keyword.ValueText;
-            return s_simpleTypes.Contains(keyword) ? keyword : null;
+            return SimpleTypes.Contains(keyword) ? keyword : null;
         }
         if (!type.IsVar || initializer is null)
         {

@@ -5,8 +5,8 @@ namespace ArchGan.Notebooks.Tests;
 /// <summary>Writes small notebooks, in the shape Polyglot Notebooks saves, into a temporary folder.</summary>
 internal sealed class TestNotebook
 {
-    private readonly List<JsonObject> _cells = new();
-    private int _next;
+    private readonly List<JsonObject> cells = new();
+    private int next;
 
     public JsonObject Metadata { get; } = new()
     {
@@ -35,11 +35,11 @@ internal sealed class TestNotebook
         {
             metadata["tags"] = new JsonArray(tags.Select(t => (JsonNode)JsonValue.Create(t)!).ToArray());
         }
-        _cells.Add(new JsonObject
+        cells.Add(new JsonObject
         {
             ["cell_type"] = "code",
             ["execution_count"] = null,
-            ["id"] = $"cell-{_next++}",
+            ["id"] = $"cell-{next++}",
             ["metadata"] = metadata,
             ["outputs"] = new JsonArray(),
             ["source"] = Lines(source),
@@ -49,10 +49,10 @@ internal sealed class TestNotebook
 
     public TestNotebook Markdown(string source)
     {
-        _cells.Add(new JsonObject
+        cells.Add(new JsonObject
         {
             ["cell_type"] = "markdown",
-            ["id"] = $"cell-{_next++}",
+            ["id"] = $"cell-{next++}",
             ["metadata"] = new JsonObject(),
             ["source"] = Lines(source),
         });
@@ -61,7 +61,7 @@ internal sealed class TestNotebook
 
     public string Json() => new JsonObject
     {
-        ["cells"] = new JsonArray(_cells.Select(c => (JsonNode)c.DeepClone()).ToArray()),
+        ["cells"] = new JsonArray(cells.Select(c => (JsonNode)c.DeepClone()).ToArray()),
         ["metadata"] = Metadata.DeepClone(),
         ["nbformat"] = 4,
         ["nbformat_minor"] = 5,

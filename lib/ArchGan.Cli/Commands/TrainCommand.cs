@@ -142,7 +142,7 @@ internal static class TrainCommand
     private static void WriteSource(string runDirectory, DataSource source)
     {
         var folder = source.Folder is null ? null : Path.GetFullPath(source.Folder);
-        Display.AtomicFile.WriteAllText(Path.Combine(runDirectory, "data.json"), JsonSerializer.Serialize(source with { Folder = folder }));
+        IO.AtomicFile.WriteAllText(Path.Combine(runDirectory, "data.json"), JsonSerializer.Serialize(source with { Folder = folder }));
     }
 
     private static DataSource? ReadSource(string runDirectory)

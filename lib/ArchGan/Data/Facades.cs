@@ -1,3 +1,4 @@
+using ArchGan.Data.FacadeDrawing;
 namespace ArchGan.Data;
 
 /// <summary>

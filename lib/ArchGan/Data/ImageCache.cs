@@ -1,6 +1,8 @@
 using System.Security.Cryptography;
 using System.Text;
 
+using ArchGan.IO;
+
 namespace ArchGan.Data;
 
 /// <summary>
@@ -152,47 +154,31 @@ public static class ImageCache
     }
 
     /// <summary>Writes the cache file atomically (temporary file, then rename). Throws on I/O failure; callers decide whether that matters.</summary>
-    internal static void Write(string path, string folder, int size, ResizeMode mode, byte[] fingerprint, CacheEntry entry)
-    {
-        var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
-        Directory.CreateDirectory(directory);
-        var temp = Path.Combine(directory, $".{Path.GetFileName(path)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
-        try
+    internal static void Write(string path, string folder, int size, ResizeMode mode, byte[] fingerprint, CacheEntry entry) =>
+        AtomicFile.Write(path, stream =>
         {
-            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
-            using (var writer = new BinaryWriter(stream, Encoding.UTF8))
+            using var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true);
+            var images = entry.Images;
+            writer.Write(Magic);
+            writer.Write(FormatVersion);
+            writer.Write(folder);
+            writer.Write(size);
+            writer.Write((int)mode);
+            writer.Write(fingerprint);
+            writer.Write(images.Count);
+            foreach (var n in images.Names) writer.Write(n);
+            WriteStrings(writer, entry.Upscaled);
+            WriteStrings(writer, entry.Flattened);
+            writer.Write(entry.Skipped.Count);
+            foreach (var s in entry.Skipped)
             {
-                var images = entry.Images;
-                writer.Write(Magic);
-                writer.Write(FormatVersion);
-                writer.Write(folder);
-                writer.Write(size);
-                writer.Write((int)mode);
-                writer.Write(fingerprint);
-                writer.Write(images.Count);
-                foreach (var n in images.Names) writer.Write(n);
-                WriteStrings(writer, entry.Upscaled);
-                WriteStrings(writer, entry.Flattened);
-                writer.Write(entry.Skipped.Count);
-                foreach (var s in entry.Skipped)
-                {
-                    writer.Write(s.Name);
-                    writer.Write(s.Reason);
-                }
-                writer.Write(images.Pixels.LongLength);
-                writer.Write(images.Pixels);
-                writer.Write(SHA256.HashData(images.Pixels));
-                writer.Flush();
-                // Flushed to disk before the rename, so a crash cannot leave a complete-looking name over partial data.
-                stream.Flush(flushToDisk: true);
+                writer.Write(s.Name);
+                writer.Write(s.Reason);
             }
-            File.Move(temp, path, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temp)) File.Delete(temp);
-        }
-    }
+            writer.Write(images.Pixels.LongLength);
+            writer.Write(images.Pixels);
+            writer.Write(SHA256.HashData(images.Pixels));
+        });
 
     private static void WriteStrings(BinaryWriter writer, IReadOnlyList<string> values)
     {

@@ -1,4 +1,5 @@
 using Plotly.NET;
+using ArchGan.Platform;
 
 namespace ArchGan.Display;
 
@@ -38,11 +39,4 @@ public sealed class ChartView
             ("PlotlyJSReference", PlotlyJSReference.NewRequire(PlotlyUrl)));
         return NotebookHtml.WithStaticPicture(GenericChart.toChartHTML(Plotly.NET.Chart.withDisplayOptions(options).Invoke(chart)));
     }
-}
-
-/// <summary><c>chart.Inline()</c>: the notebook-friendly form of a Plotly.NET chart.</summary>
-public static class ChartViewExtensions
-{
-    /// <summary>Wraps <paramref name="chart"/> so a notebook renders it inline (plotly.js from its CDN).</summary>
-    public static ChartView Inline(this GenericChart chart) => new(chart);
 }

@@ -1,5 +1,6 @@
 using ArchGan.Data;
 using SkiaSharp;
+using ArchGan.IO;
 
 namespace ArchGan.Display;
 

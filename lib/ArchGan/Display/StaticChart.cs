@@ -23,7 +23,7 @@ public sealed class StaticChart
         Title = title;
         Width = width;
         Height = height;
-        (_look, _showLegend, _columns, _panels, _traces) = (look, showLegend, columns, panels, traces);
+        (this.look, this.showLegend, this.columns, this.panels, this.traces) = (look, showLegend, columns, panels, traces);
     }
 
     /// <summary>The chart's title, or "" when it has none.</summary>
@@ -33,17 +33,17 @@ public sealed class StaticChart
     /// <summary>Height of the picture in pixels: the layout's, or <see cref="DefaultHeight"/>.</summary>
     public int Height { get; }
     /// <summary>The names of the traces drawn, in the legend's order.</summary>
-    public IReadOnlyList<string> TraceNames => _traces.Select(t => t.Name).ToList();
+    public IReadOnlyList<string> TraceNames => traces.Select(t => t.Name).ToList();
 
     /// <summary>A text alternative for the picture: the title and the names of the lines.</summary>
     public string Description =>
-        $"Chart{(Title.Length > 0 ? ": " + Title : "")}" + (_traces.Count > 0 ? $" ({string.Join(", ", TraceNames)})" : "");
+        $"Chart{(Title.Length > 0 ? ": " + Title : "")}" + (traces.Count > 0 ? $" ({string.Join(", ", TraceNames)})" : "");
 
-    private readonly Look _look;
-    private readonly bool _showLegend;
-    private readonly int _columns;
-    private readonly IReadOnlyList<Panel> _panels;
-    private readonly IReadOnlyList<Trace> _traces;
+    private readonly Look look;
+    private readonly bool showLegend;
+    private readonly int columns;
+    private readonly IReadOnlyList<Panel> panels;
+    private readonly IReadOnlyList<Trace> traces;
 
     private sealed record Look(SKColor Ink, SKColor Paper, SKColor PlotBackground, SKColor Grid, float TitleX);
     private sealed record Panel(string XTitle, string YTitle);
@@ -134,27 +134,27 @@ public sealed class StaticChart
 
     private void Draw(SKCanvas canvas)
     {
-        canvas.Clear(_look.Paper);
+        canvas.Clear(look.Paper);
         using var title = new SKFont(Typeface, 17);
         using var small = new SKFont(Typeface, 12);
-        using var ink = new SKPaint { Color = _look.Ink, IsAntialias = true };
+        using var ink = new SKPaint { Color = look.Ink, IsAntialias = true };
         // plotly.js anchors a title by where it sits: left in the first third, right in the last, else centred.
-        var align = _look.TitleX < 1 / 3f ? SKTextAlign.Left : _look.TitleX > 2 / 3f ? SKTextAlign.Right : SKTextAlign.Center;
-        if (Title.Length > 0) canvas.DrawText(Title, Width * _look.TitleX, 30, align, title, ink);
+        var align = look.TitleX < 1 / 3f ? SKTextAlign.Left : look.TitleX > 2 / 3f ? SKTextAlign.Right : SKTextAlign.Center;
+        if (Title.Length > 0) canvas.DrawText(Title, Width * look.TitleX, 30, align, title, ink);
 
-        float legend = _showLegend ? _traces.Max(t => small.MeasureText(t.Name)) + 44 : 0;
+        float legend = showLegend ? traces.Max(t => small.MeasureText(t.Name)) + 44 : 0;
         var area = new SKRect(0, Title.Length > 0 ? 44 : 12, Width - legend, Height);
-        int rows = (_panels.Count + _columns - 1) / _columns;
-        for (int p = 0; p < _panels.Count; p++)
+        int rows = (panels.Count + columns - 1) / columns;
+        for (int p = 0; p < panels.Count; p++)
         {
-            float cellWidth = area.Width / _columns, cellHeight = area.Height / rows;
-            var cell = SKRect.Create(area.Left + p % _columns * cellWidth, area.Top + p / _columns * cellHeight, cellWidth, cellHeight);
-            DrawPanel(canvas, cell, _panels[p], _traces.Where(t => t.Panel == p).ToList(), small, ink);
+            float cellWidth = area.Width / columns, cellHeight = area.Height / rows;
+            var cell = SKRect.Create(area.Left + p % columns * cellWidth, area.Top + p / columns * cellHeight, cellWidth, cellHeight);
+            DrawPanel(canvas, cell, panels[p], traces.Where(t => t.Panel == p).ToList(), small, ink);
         }
 
-        if (!_showLegend) return;
+        if (!showLegend) return;
         float top = area.Top + 12;
-        foreach (var trace in _traces)
+        foreach (var trace in traces)
         {
             using var line = LinePaint(trace.Color);
             canvas.DrawLine(Width - legend + 8, top, Width - legend + 32, top, line);
@@ -178,8 +178,8 @@ public sealed class StaticChart
         float X(double x) => plot.Left + (float)((x - x0) / (x1 - x0)) * plot.Width;
         float Y(double y) => plot.Bottom - (float)((y - y0) / (y1 - y0)) * plot.Height;
 
-        using var background = new SKPaint { Color = _look.PlotBackground };
-        using var grid = new SKPaint { Color = _look.Grid, StrokeWidth = 1 };
+        using var background = new SKPaint { Color = look.PlotBackground };
+        using var grid = new SKPaint { Color = look.Grid, StrokeWidth = 1 };
         canvas.DrawRect(plot, background);
         foreach (var (value, label) in yTicks)
         {

@@ -7,6 +7,7 @@ using ArchGan.Sampling;
 using ArchGan.Training;
 using TorchSharp;
 using Generator = ArchGan.Model.Generator;
+using ArchGan.IO;
 
 namespace ArchGan.Experiments;
 

@@ -5,7 +5,7 @@ namespace ArchGan.Model;
 /// <summary>Turns <see cref="Precision.Auto"/> into the precision this machine trains fastest in.</summary>
 public static class PrecisionChoice
 {
-    private static readonly Lazy<bool> cpuHasBFloat16 = new(() =>
+    private static readonly Lazy<bool> CpuFlagsListBFloat16 = new(() =>
         OperatingSystem.IsLinux() && File.Exists("/proc/cpuinfo") && HasBFloat16(File.ReadAllText("/proc/cpuinfo")));
 
     /// <summary>
@@ -14,7 +14,7 @@ public static class PrecisionChoice
     /// slower bfloat16. False too where oneDNN is capped below AVX-512 (<see cref="Platform.OneDnnIsa"/>): its
     /// convolutions then emulate bfloat16.
     /// </summary>
-    public static bool CpuHasBFloat16 => cpuHasBFloat16.Value && Platform.OneDnnIsa.Applied is null;
+    public static bool CpuHasBFloat16 => CpuFlagsListBFloat16.Value && Platform.OneDnnIsa.Applied is null;
 
     /// <summary>
     /// <paramref name="requested"/> with <see cref="Precision.Auto"/> resolved for <paramref name="device"/>:

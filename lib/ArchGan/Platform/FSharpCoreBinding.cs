@@ -32,7 +32,7 @@ namespace ArchGan.Platform;
 /// </remarks>
 public static class FSharpCoreBinding
 {
-    private static int s_registered;
+    private static int registered;
 
     /// <summary>How many FSharp.Core requests were answered with the loaded copy (0 outside a kernel).</summary>
     public static int Unified { get; private set; }
@@ -40,7 +40,7 @@ public static class FSharpCoreBinding
     /// <summary>Registers the handler once; called by <see cref="LibraryInitializer"/>, harmless to call again.</summary>
     public static void Register()
     {
-        if (Interlocked.Exchange(ref s_registered, 1) == 0)
+        if (Interlocked.Exchange(ref registered, 1) == 0)
             AssemblyLoadContext.Default.Resolving += Resolve;
     }
 

@@ -6,6 +6,8 @@ using TorchSharp.Modules;
 using static TorchSharp.torch;
 using ExternalException = System.Runtime.InteropServices.ExternalException;
 
+using ArchGan.IO;
+
 namespace ArchGan.Training;
 
 /// <summary>
@@ -41,41 +43,24 @@ public static class Checkpoint
     /// </summary>
     internal static void Save(string path, CheckpointState s, int keep = 1)
     {
-        var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
-        Directory.CreateDirectory(directory);
-        var temp = Path.Combine(directory, $".{Path.GetFileName(path)}.{Environment.ProcessId}.tmp");
-        try
-        {
-            WriteFile(temp, s);
-            MoveAside(path, keep);
-            File.Move(temp, path, overwrite: true);
-        }
-        catch
-        {
-            File.Delete(temp);
-            throw;
-        }
+        AtomicFile.Write(path, stream => WriteTo(stream, s), beforeReplace: () => MoveAside(path, keep));
         if (keep > 1) Prune(BackupFolder(path), keep);
     }
 
-    private static void WriteFile(string path, CheckpointState s)
+    private static void WriteTo(Stream file, CheckpointState s)
     {
-        using var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None);
-        using (var zip = new ZipArchive(file, ZipArchiveMode.Create, leaveOpen: true))
-        {
-            var meta = new Meta(Magic, FormatVersion, LibraryVersion, DateTimeOffset.UtcNow,
-                s.Epoch, s.BatchInEpoch, s.History.Count, s.Hp.ToJson());
-            Write(zip, "meta.json", w => w.Write(JsonSerializer.SerializeToUtf8Bytes(meta)));
-            Write(zip, "generator.bin", w => s.Generator.save(w));
-            if (s.EmaGenerator is not null) Write(zip, EmaEntry, w => s.EmaGenerator.save(w));
-            Write(zip, "discriminator.bin", w => s.Discriminator.save(w));
-            Write(zip, "optimizer-g.bin", w => s.OptimizerG.save_state_dict(w));
-            Write(zip, "optimizer-d.bin", w => s.OptimizerD.save_state_dict(w));
-            Write(zip, "noise-random.bin", w => { using var state = s.NoiseRandom.get_state(); state.Save(w); });
-            Write(zip, "fixed-noise.bin", w => s.FixedNoise.Save(w));
-            Write(zip, "history.bin", s.History.Write);
-        }
-        file.Flush(flushToDisk: true);
+        using var zip = new ZipArchive(file, ZipArchiveMode.Create, leaveOpen: true);
+        var meta = new Meta(Magic, FormatVersion, LibraryVersion, DateTimeOffset.UtcNow,
+            s.Epoch, s.BatchInEpoch, s.History.Count, s.Hp.ToJson());
+        Write(zip, "meta.json", w => w.Write(JsonSerializer.SerializeToUtf8Bytes(meta)));
+        Write(zip, "generator.bin", w => s.Generator.save(w));
+        if (s.EmaGenerator is not null) Write(zip, EmaEntry, w => s.EmaGenerator.save(w));
+        Write(zip, "discriminator.bin", w => s.Discriminator.save(w));
+        Write(zip, "optimizer-g.bin", w => s.OptimizerG.save_state_dict(w));
+        Write(zip, "optimizer-d.bin", w => s.OptimizerD.save_state_dict(w));
+        Write(zip, "noise-random.bin", w => { using var state = s.NoiseRandom.get_state(); state.Save(w); });
+        Write(zip, "fixed-noise.bin", w => s.FixedNoise.Save(w));
+        Write(zip, "history.bin", s.History.Write);
     }
 
     private static void Write(ZipArchive zip, string name, Action<BinaryWriter> write)

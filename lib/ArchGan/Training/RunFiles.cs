@@ -1,5 +1,6 @@
 using ArchGan.Data;
 using ArchGan.Display;
+using ArchGan.IO;
 
 namespace ArchGan.Training;
 

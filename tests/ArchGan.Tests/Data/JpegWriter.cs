@@ -97,13 +97,13 @@ internal static class JpegWriter
 
     private sealed class BitWriter(List<byte> output)
     {
-        private int _buffer, _count;
+        private int buffer, _count;
 
         public void Write(int value, int bits)
         {
             for (int i = bits - 1; i >= 0; i--)
             {
-                _buffer = (_buffer << 1) | ((value >> i) & 1);
+                buffer = (buffer << 1) | ((value >> i) & 1);
                 if (++_count == 8) Flush();
             }
         }
@@ -116,9 +116,9 @@ internal static class JpegWriter
 
         private void Flush()
         {
-            output.Add((byte)_buffer);
-            if (_buffer == 0xFF) output.Add(0); // byte stuffing
-            _buffer = 0;
+            output.Add((byte)buffer);
+            if (buffer == 0xFF) output.Add(0); // byte stuffing
+            buffer = 0;
             _count = 0;
         }
     }

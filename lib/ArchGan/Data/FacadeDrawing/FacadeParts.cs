@@ -1,7 +1,7 @@
 using SkiaSharp;
-using static ArchGan.Data.FacadePalette;
+using static ArchGan.Data.FacadeDrawing.FacadePalette;
 
-namespace ArchGan.Data;
+namespace ArchGan.Data.FacadeDrawing;
 
 /// <summary>Windows, doors and pediments shared by several styles.</summary>
 internal static class FacadeParts

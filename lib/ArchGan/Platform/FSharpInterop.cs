@@ -1,7 +1,7 @@
 using System.Reflection;
 using Microsoft.FSharp.Core;
 
-namespace ArchGan.Display;
+namespace ArchGan.Platform;
 
 /// <summary>
 /// Calls Plotly.NET's F# methods from C#. Their optional arguments compile to plain

@@ -1,7 +1,7 @@
 using SkiaSharp;
-using static ArchGan.Data.FacadePalette;
+using static ArchGan.Data.FacadeDrawing.FacadePalette;
 
-namespace ArchGan.Data;
+namespace ArchGan.Data.FacadeDrawing;
 
 /// <summary>
 /// A modern office block: glass panes in a regular grid of mullions and floor bands, over a darker lobby, sometimes

@@ -1,6 +1,6 @@
 using SkiaSharp;
 
-namespace ArchGan.Data;
+namespace ArchGan.Data.FacadeDrawing;
 
 /// <summary>
 /// One thread's drawing surface. Everything is drawn in unit coordinates (0..1 across the image, y down) so that a
@@ -9,16 +9,16 @@ namespace ArchGan.Data;
 /// </summary>
 internal sealed class FacadeCanvas : IDisposable
 {
-    private readonly SKBitmap _bitmap;
-    private readonly SKCanvas _canvas;
-    private readonly SKPaint _paint = new() { IsAntialias = true, Style = SKPaintStyle.Fill };
-    private readonly SKPath _path = new();
+    private readonly SKBitmap bitmap;
+    private readonly SKCanvas canvas;
+    private readonly SKPaint paint = new() { IsAntialias = true, Style = SKPaintStyle.Fill };
+    private readonly SKPath path = new();
 
     public FacadeCanvas(int size)
     {
         Size = size;
-        _bitmap = new SKBitmap(new SKImageInfo(size, size, SKColorType.Rgba8888, SKAlphaType.Premul));
-        _canvas = new SKCanvas(_bitmap);
+        bitmap = new SKBitmap(new SKImageInfo(size, size, SKColorType.Rgba8888, SKAlphaType.Premul));
+        canvas = new SKCanvas(bitmap);
     }
 
     public int Size { get; }
@@ -28,15 +28,15 @@ internal sealed class FacadeCanvas : IDisposable
 
     public void Begin()
     {
-        _canvas.ResetMatrix();
-        _canvas.Clear(SKColors.Black);
-        _canvas.Scale(Size);
+        canvas.ResetMatrix();
+        canvas.Clear(SKColors.Black);
+        canvas.Scale(Size);
     }
 
     public void Rect(float l, float t, float r, float b, SKColor c)
     {
-        _paint.Color = c;
-        _canvas.DrawRect(l, t, r - l, b - t, _paint);
+        paint.Color = c;
+        canvas.DrawRect(l, t, r - l, b - t, paint);
     }
 
     /// <summary>
@@ -53,75 +53,75 @@ internal sealed class FacadeCanvas : IDisposable
 
     public void Poly(SKColor c, ReadOnlySpan<float> xy)
     {
-        _path.Rewind();
-        _path.MoveTo(xy[0], xy[1]);
-        for (int i = 2; i < xy.Length; i += 2) _path.LineTo(xy[i], xy[i + 1]);
-        _path.Close();
-        _paint.Color = c;
-        _canvas.DrawPath(_path, _paint);
+        path.Rewind();
+        path.MoveTo(xy[0], xy[1]);
+        for (int i = 2; i < xy.Length; i += 2) path.LineTo(xy[i], xy[i + 1]);
+        path.Close();
+        paint.Color = c;
+        canvas.DrawPath(path, paint);
     }
 
     public void Ellipse(float cx, float cy, float rx, float ry, SKColor c)
     {
-        _paint.Color = c;
-        _canvas.DrawOval(cx, cy, rx, ry, _paint);
+        paint.Color = c;
+        canvas.DrawOval(cx, cy, rx, ry, paint);
     }
 
     /// <summary>An opening with a semicircular head: the arch of loggias, belfries and doors.</summary>
     public void Arch(float l, float t, float r, float b, SKColor c)
     {
         float radius = (r - l) / 2;
-        _path.Rewind();
-        _path.MoveTo(l, b);
-        _path.LineTo(l, t + radius);
-        _path.ArcTo(new SKRect(l, t, r, t + 2 * radius), 180, 180, false);
-        _path.LineTo(r, b);
-        _path.Close();
-        _paint.Color = c;
-        _canvas.DrawPath(_path, _paint);
+        path.Rewind();
+        path.MoveTo(l, b);
+        path.LineTo(l, t + radius);
+        path.ArcTo(new SKRect(l, t, r, t + 2 * radius), 180, 180, false);
+        path.LineTo(r, b);
+        path.Close();
+        paint.Color = c;
+        canvas.DrawPath(path, paint);
     }
 
     public void Line(float x0, float y0, float x1, float y1, float width, SKColor c)
     {
-        _paint.Color = c;
-        _paint.Style = SKPaintStyle.Stroke;
-        _paint.StrokeWidth = width;
-        _canvas.DrawLine(x0, y0, x1, y1, _paint);
-        _paint.Style = SKPaintStyle.Fill;
+        paint.Color = c;
+        paint.Style = SKPaintStyle.Stroke;
+        paint.StrokeWidth = width;
+        canvas.DrawLine(x0, y0, x1, y1, paint);
+        paint.Style = SKPaintStyle.Fill;
     }
 
     public void VerticalGradient(float l, float t, float r, float b, SKColor top, SKColor bottom)
     {
         using var shader = SKShader.CreateLinearGradient(new SKPoint(0, t), new SKPoint(0, b), [top, bottom], SKShaderTileMode.Clamp);
-        _paint.Shader = shader;
-        _paint.Color = SKColors.White;
-        _canvas.DrawRect(l, t, r - l, b - t, _paint);
-        _paint.Shader = null;
+        paint.Shader = shader;
+        paint.Color = SKColors.White;
+        canvas.DrawRect(l, t, r - l, b - t, paint);
+        paint.Shader = null;
     }
 
     public void RadialGlow(float cx, float cy, float radius, SKColor centre)
     {
         using var shader = SKShader.CreateRadialGradient(new SKPoint(cx, cy), radius, [centre, centre.WithAlpha(0)], SKShaderTileMode.Clamp);
-        _paint.Shader = shader;
-        _paint.Color = SKColors.White;
-        _canvas.DrawCircle(cx, cy, radius, _paint);
-        _paint.Shader = null;
+        paint.Shader = shader;
+        paint.Color = SKColors.White;
+        canvas.DrawCircle(cx, cy, radius, paint);
+        paint.Shader = null;
     }
 
     /// <summary>Limits drawing to a rectangle until the matching <see cref="Unclip"/>: reflections must stay on the glass.</summary>
     public void Clip(float l, float t, float r, float b)
     {
-        _canvas.Save();
-        _canvas.ClipRect(new SKRect(l, t, r, b));
+        canvas.Save();
+        canvas.ClipRect(new SKRect(l, t, r, b));
     }
 
-    public void Unclip() => _canvas.Restore();
+    public void Unclip() => canvas.Restore();
 
     /// <summary>Copies the finished image into <paramref name="dest"/> as three planes, R then G then B.</summary>
     public void CopyPlanar(byte[] dest, int offset)
     {
-        _canvas.Flush();
-        ReadOnlySpan<byte> rgba = _bitmap.GetPixelSpan();
+        canvas.Flush();
+        ReadOnlySpan<byte> rgba = bitmap.GetPixelSpan();
         int plane = Size * Size;
         var r = dest.AsSpan(offset, plane);
         var g = dest.AsSpan(offset + plane, plane);
@@ -136,9 +136,9 @@ internal sealed class FacadeCanvas : IDisposable
 
     public void Dispose()
     {
-        _path.Dispose();
-        _paint.Dispose();
-        _canvas.Dispose();
-        _bitmap.Dispose();
+        path.Dispose();
+        paint.Dispose();
+        canvas.Dispose();
+        bitmap.Dispose();
     }
 }

@@ -1,6 +1,6 @@
-using ArchGan.Display;
+using ArchGan.Platform;
 
-namespace ArchGan.Tests.Display;
+namespace ArchGan.Tests.Platform;
 
 /// <summary>Outside a kernel the token never fires; inside one, the Stop test in ArchGan.Notebooks.Tests shows it does.</summary>
 public class KernelCancellationTests

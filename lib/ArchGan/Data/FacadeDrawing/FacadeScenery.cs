@@ -1,7 +1,7 @@
 using SkiaSharp;
-using static ArchGan.Data.FacadePalette;
+using static ArchGan.Data.FacadeDrawing.FacadePalette;
 
-namespace ArchGan.Data;
+namespace ArchGan.Data.FacadeDrawing;
 
 /// <summary>Sky, clouds, hills, ground and trees: the setting that makes a facade read as a building standing outdoors.</summary>
 internal static class FacadeScenery

@@ -1,8 +1,8 @@
 using SkiaSharp;
-using static ArchGan.Data.FacadePalette;
-using static ArchGan.Data.FacadeParts;
+using static ArchGan.Data.FacadeDrawing.FacadePalette;
+using static ArchGan.Data.FacadeDrawing.FacadeParts;
 
-namespace ArchGan.Data;
+namespace ArchGan.Data.FacadeDrawing;
 
 /// <summary>
 /// A tall tower: a shaft with string courses and slit windows, a belfry of arched openings, sometimes a clock, and a

@@ -1,8 +1,8 @@
 using SkiaSharp;
-using static ArchGan.Data.FacadePalette;
-using static ArchGan.Data.FacadeParts;
+using static ArchGan.Data.FacadeDrawing.FacadePalette;
+using static ArchGan.Data.FacadeDrawing.FacadeParts;
 
-namespace ArchGan.Data;
+namespace ArchGan.Data.FacadeDrawing;
 
 /// <summary>
 /// A Palladian villa: a symmetric block on a plinth, its centre marked by a temple front (columns under a pediment),

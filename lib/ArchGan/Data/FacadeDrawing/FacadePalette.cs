@@ -1,6 +1,6 @@
 using SkiaSharp;
 
-namespace ArchGan.Data;
+namespace ArchGan.Data.FacadeDrawing;
 
 /// <summary>
 /// Base colours for walls, roofs, skies and ground, and the jitter that keeps two buildings from the same list

@@ -1,6 +1,6 @@
 using System.Reflection;
 
-namespace ArchGan.Display;
+namespace ArchGan.Platform;
 
 /// <summary>
 /// The cancellation token of the notebook cell that is running, for long work such as

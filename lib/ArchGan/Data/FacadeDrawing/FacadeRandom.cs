@@ -1,4 +1,4 @@
-namespace ArchGan.Data;
+namespace ArchGan.Data.FacadeDrawing;
 
 /// <summary>
 /// SplitMix64 stream seeded from (seed, index). Our own generator rather than <see cref="Random"/> so that the images
@@ -6,12 +6,12 @@ namespace ArchGan.Data;
 /// </summary>
 internal sealed class FacadeRandom
 {
-    private ulong _state;
+    private ulong state;
 
     public FacadeRandom(int seed, int index)
     {
         // Two rounds of mixing keep neighbouring seeds and indices from producing correlated streams.
-        _state = Mix(Mix((ulong)(uint)seed ^ 0x5851F42D4C957F2DUL) ^ ((ulong)(uint)index * 0xD1B54A32D192ED03UL));
+        state = Mix(Mix((ulong)(uint)seed ^ 0x5851F42D4C957F2DUL) ^ ((ulong)(uint)index * 0xD1B54A32D192ED03UL));
     }
 
     private static ulong Mix(ulong z)
@@ -23,8 +23,8 @@ internal sealed class FacadeRandom
 
     public ulong NextUInt64()
     {
-        _state += 0x9E3779B97F4A7C15UL;
-        return Mix(_state);
+        state += 0x9E3779B97F4A7C15UL;
+        return Mix(state);
     }
 
     /// <summary>Uniform in [0, 1).</summary>

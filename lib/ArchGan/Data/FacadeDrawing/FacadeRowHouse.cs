@@ -1,8 +1,8 @@
 using SkiaSharp;
-using static ArchGan.Data.FacadePalette;
-using static ArchGan.Data.FacadeParts;
+using static ArchGan.Data.FacadeDrawing.FacadePalette;
+using static ArchGan.Data.FacadeDrawing.FacadeParts;
 
-namespace ArchGan.Data;
+namespace ArchGan.Data.FacadeDrawing;
 
 /// <summary>
 /// A terrace of two to four narrow brick houses sharing party walls: sash windows with stone lintels, one front door
