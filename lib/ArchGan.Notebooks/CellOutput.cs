@@ -10,13 +10,13 @@ namespace ArchGan.Notebooks;
 internal sealed class CellOutput
 {
     private readonly StringBuilder? text;
-    private IReadOnlyDictionary<string, string> _data;
+    private IReadOnlyDictionary<string, string> data;
 
     private CellOutput(string outputType, string? streamName, IReadOnlyDictionary<string, string> data)
     {
         OutputType = outputType;
         StreamName = streamName;
-        _data = data;
+        this.data = data;
         if (outputType == "stream")
         {
             text = new StringBuilder();
@@ -60,7 +60,7 @@ internal sealed class CellOutput
         {
             lock (this)
             {
-                return _data;
+                return data;
             }
         }
     }
@@ -77,7 +77,7 @@ internal sealed class CellOutput
     {
         lock (this)
         {
-            _data = data;
+            this.data = data;
         }
     }
 

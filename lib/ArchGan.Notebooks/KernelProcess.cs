@@ -19,7 +19,7 @@ namespace ArchGan.Notebooks;
 public sealed class KernelProcess : IAsyncDisposable
 {
     private readonly Process process;
-    private readonly ConcurrentDictionary<string, Pending> _pending = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Pending> pendingCommands = new(StringComparer.Ordinal);
     private readonly TaskCompletionSource ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Queue<string> stderrTail = new();
@@ -90,7 +90,7 @@ public sealed class KernelProcess : IAsyncDisposable
     {
         var token = $"archgan-{Interlocked.Increment(ref nextToken)}";
         var pending = new Pending(onEvent);
-        _pending[token] = pending;
+        pendingCommands[token] = pending;
         try
         {
             Send(new JsonObject
@@ -112,7 +112,7 @@ public sealed class KernelProcess : IAsyncDisposable
         }
         finally
         {
-            _pending.TryRemove(token, out _);
+            pendingCommands.TryRemove(token, out _);
         }
     }
 
@@ -192,7 +192,8 @@ public sealed class KernelProcess : IAsyncDisposable
                     while (stderrTail.Count > 20) stderrTail.Dequeue();
                 }
             }
-        }) { IsBackground = true, Name = "kernel stderr" };
+        })
+        { IsBackground = true, Name = "kernel stderr" };
         stderr.Start();
     }
 
@@ -234,7 +235,7 @@ public sealed class KernelProcess : IAsyncDisposable
         var token = envelope["command"]?["token"]?.GetValue<string>();
         if (token is null) return;
         var root = token.Split('.')[0];
-        if (!_pending.TryGetValue(root, out var pending)) return;
+        if (!pendingCommands.TryGetValue(root, out var pending)) return;
         var data = envelope["event"] as JsonObject ?? new JsonObject();
         // A spawned command's own success or failure is reported to its parent as the parent's outcome later.
         var own = token == root;

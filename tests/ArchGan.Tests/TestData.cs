@@ -13,13 +13,13 @@ internal static class TestData
     {
         var one = new byte[3 * size * size];
         for (int y = 0; y < size; y++)
-        for (int x = 0; x < size; x++)
-        {
-            int i = y * size + x;
-            bool band = y >= size / 2 - size / 8 && y < size / 2 + size / 8;
-            (byte r, byte g, byte b) = band ? ((byte)128, (byte)128, (byte)128) : x < size / 2 ? ((byte)220, (byte)30, (byte)30) : ((byte)30, (byte)40, (byte)210);
-            one[i] = r; one[size * size + i] = g; one[2 * size * size + i] = b;
-        }
+            for (int x = 0; x < size; x++)
+            {
+                int i = y * size + x;
+                bool band = y >= size / 2 - size / 8 && y < size / 2 + size / 8;
+                (byte r, byte g, byte b) = band ? ((byte)128, (byte)128, (byte)128) : x < size / 2 ? ((byte)220, (byte)30, (byte)30) : ((byte)30, (byte)40, (byte)210);
+                one[i] = r; one[size * size + i] = g; one[2 * size * size + i] = b;
+            }
         var pixels = new byte[count * one.Length];
         for (int n = 0; n < count; n++) one.CopyTo(pixels, n * one.Length);
         return new ImageSet(pixels, count, size);
@@ -32,15 +32,15 @@ internal static class TestData
         var pixels = new byte[count * 3 * size * size];
         int block = Math.Max(1, size / 4);
         for (int n = 0; n < count; n++)
-        for (int c = 0; c < 3; c++)
-        for (int by = 0; by < size; by += block)
-        for (int bx = 0; bx < size; bx += block)
-        {
-            var value = (byte)random.Next(256);
-            for (int y = by; y < Math.Min(size, by + block); y++)
-            for (int x = bx; x < Math.Min(size, bx + block); x++)
-                pixels[((n * 3 + c) * size + y) * size + x] = value;
-        }
+            for (int c = 0; c < 3; c++)
+                for (int by = 0; by < size; by += block)
+                    for (int bx = 0; bx < size; bx += block)
+                    {
+                        var value = (byte)random.Next(256);
+                        for (int y = by; y < Math.Min(size, by + block); y++)
+                            for (int x = bx; x < Math.Min(size, bx + block); x++)
+                                pixels[((n * 3 + c) * size + y) * size + x] = value;
+                    }
         return new ImageSet(pixels, count, size);
     }
 

@@ -1,8 +1,8 @@
 using System.Buffers.Binary;
 using System.Security.Cryptography;
+using ArchGan.Display;
 using TorchSharp;
 using static TorchSharp.torch;
-using ArchGan.Display;
 
 namespace ArchGan.Data;
 

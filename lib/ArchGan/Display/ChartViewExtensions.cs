@@ -1,5 +1,5 @@
-using Plotly.NET;
 using ArchGan.Platform;
+using Plotly.NET;
 
 namespace ArchGan.Display;
 

@@ -1,6 +1,6 @@
 using ArchGan.Data;
-using SkiaSharp;
 using ArchGan.IO;
+using SkiaSharp;
 
 namespace ArchGan.Display;
 
@@ -29,14 +29,14 @@ public static class ImagePng
         int plane = set.Size * set.Size, width = target.Width;
         var pixels = target.GetPixelSpan();
         for (int row = 0; row < set.Size; row++)
-        for (int col = 0; col < set.Size; col++)
-        {
-            int source = row * set.Size + col, dest = ((y + row) * width + x + col) * 4;
-            pixels[dest] = image[source];
-            pixels[dest + 1] = image[plane + source];
-            pixels[dest + 2] = image[2 * plane + source];
-            pixels[dest + 3] = 255;
-        }
+            for (int col = 0; col < set.Size; col++)
+            {
+                int source = row * set.Size + col, dest = ((y + row) * width + x + col) * 4;
+                pixels[dest] = image[source];
+                pixels[dest + 1] = image[plane + source];
+                pixels[dest + 2] = image[2 * plane + source];
+                pixels[dest + 3] = 255;
+            }
     }
 
     /// <summary>A bitmap encoded as PNG bytes.</summary>

@@ -94,7 +94,7 @@ public static class NotebookHtml
         html.Append("<div style=\"display: flex; flex-wrap: wrap; gap: 1em; align-items: flex-start;\">");
         if (dashboard.Samples is { Count: > 0 } samples)
         {
-            var grid = new SampleGrid(samples, columns: null, padding: 2, scale: ScaleFor(samples.Size) , title: dashboard.SamplesTitle);
+            var grid = new SampleGrid(samples, columns: null, padding: 2, scale: ScaleFor(samples.Size), title: dashboard.SamplesTitle);
             html.Append("<div>").Append(Of(grid)).Append("</div>");
         }
         if (dashboard.History.Count > 0)

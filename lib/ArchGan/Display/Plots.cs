@@ -1,10 +1,10 @@
 using System.Text;
+using ArchGan.IO;
+using ArchGan.Platform;
 using ArchGan.Training;
 using Microsoft.FSharp.Core;
 using Plotly.NET;
 using Chart2D = Plotly.NET.Chart2D_Scatter.Chart;
-using ArchGan.IO;
-using ArchGan.Platform;
 
 namespace ArchGan.Display;
 

@@ -1,6 +1,6 @@
 using ArchGan.Data;
-using SkiaSharp;
 using ArchGan.IO;
+using SkiaSharp;
 
 namespace ArchGan.Display;
 

@@ -46,7 +46,13 @@ public sealed record ComparisonResult(string Data, int ImageSize, int TrainingIm
     /// <summary>The whole result as indented JSON (hyperparameters and every SWD point included).</summary>
     public string ToJson() => JsonSerializer.Serialize(new
     {
-        Data, ImageSize, TrainingImages, EvaluationImages, BudgetMinutes, ThreadsPerArm, Parallel,
+        Data,
+        ImageSize,
+        TrainingImages,
+        EvaluationImages,
+        BudgetMinutes,
+        ThreadsPerArm,
+        Parallel,
         Arms = Arms.Select(a => new
         {
             a.Name,

@@ -2,12 +2,12 @@ using System.Diagnostics;
 using System.Runtime.ExceptionServices;
 using ArchGan.Data;
 using ArchGan.Display;
+using ArchGan.IO;
 using ArchGan.Metrics;
 using ArchGan.Sampling;
 using ArchGan.Training;
 using TorchSharp;
 using Generator = ArchGan.Model.Generator;
-using ArchGan.IO;
 
 namespace ArchGan.Experiments;
 

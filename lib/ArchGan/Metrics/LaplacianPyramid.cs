@@ -111,8 +111,8 @@ public static class LaplacianPyramid
         long channels = images.shape[1];
         var taps = new float[25];
         for (int y = 0; y < 5; y++)
-        for (int x = 0; x < 5; x++)
-            taps[y * 5 + x] = Binomial[y] * Binomial[x] * gain / 256f;
+            for (int x = 0; x < 5; x++)
+                taps[y * 5 + x] = Binomial[y] * Binomial[x] * gain / 256f;
         // One depthwise filter per channel; torch's "reflect" padding is the mirror without repeating the edge.
         var kernel = torch.tensor(taps, new long[] { 1, 1, 5, 5 }).to(images.dtype).expand(channels, 1, 5, 5).contiguous();
         var padded = torch.nn.functional.pad(images, new long[] { 2, 2, 2, 2 }, PaddingModes.Reflect);

@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Text;
+using ArchGan.Display;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
-using ArchGan.Display;
 
 namespace ArchGan.Model;
 

@@ -100,7 +100,7 @@ public static class NativeHeap
     [StructLayout(LayoutKind.Sequential)]
     private struct MallInfo2
     {
-        public nuint arena, ordblks, smblks, hblks, hblkhd, usmblks, fsmblks, uordblks, fordblks, keepcost;
+        internal nuint arena, ordblks, smblks, hblks, hblkhd, usmblks, fsmblks, uordblks, fordblks, keepcost;
     }
 
     [DllImport("libc", EntryPoint = "mallinfo2")]

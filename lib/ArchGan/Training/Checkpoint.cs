@@ -1,12 +1,11 @@
 using System.IO.Compression;
 using System.Text.Json;
+using ArchGan.IO;
 using ArchGan.Model;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 using ExternalException = System.Runtime.InteropServices.ExternalException;
-
-using ArchGan.IO;
 
 namespace ArchGan.Training;
 

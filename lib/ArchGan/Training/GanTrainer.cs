@@ -6,8 +6,8 @@ using ArchGan.Sampling;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
-using Generator = ArchGan.Model.Generator;
 using static TorchSharp.torch.nn.functional;
+using Generator = ArchGan.Model.Generator;
 
 namespace ArchGan.Training;
 

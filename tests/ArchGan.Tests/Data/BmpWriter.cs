@@ -20,13 +20,13 @@ internal static class BmpWriter
         BinaryPrimitives.WriteInt16LittleEndian(bmp.AsSpan(28), 24);
         BinaryPrimitives.WriteInt32LittleEndian(bmp.AsSpan(34), imageBytes);
         for (int y = 0; y < height; y++)
-        for (int x = 0; x < width; x++)
-        {
-            int p = 54 + y * rowBytes + x * 3;
-            bmp[p] = b;
-            bmp[p + 1] = g;
-            bmp[p + 2] = r;
-        }
+            for (int x = 0; x < width; x++)
+            {
+                int p = 54 + y * rowBytes + x * 3;
+                bmp[p] = b;
+                bmp[p + 1] = g;
+                bmp[p + 2] = r;
+            }
         return bmp;
     }
 }

@@ -73,8 +73,8 @@ public class BrokenImageTests
         // Left half fully transparent, right half half-transparent red: on white those are white and pink.
         using var b = new SKBitmap(new SKImageInfo(32, 32, SKColorType.Rgba8888, SKAlphaType.Unpremul));
         for (int y = 0; y < 32; y++)
-        for (int x = 0; x < 32; x++)
-            b.SetPixel(x, y, x < 16 ? new SKColor(0, 0, 0, 0) : new SKColor(255, 0, 0, 128));
+            for (int x = 0; x < 32; x++)
+                b.SetPixel(x, y, x < 16 ? new SKColor(0, 0, 0, 0) : new SKColor(255, 0, 0, 128));
         dir.Write("alpha.png", Png(b));
         dir.Write("opaque-rgba.png", PngWriter.Write(32, 32, PngWriter.Rgba, 8, (_, _, c) => c == 3 ? 255 : 40));
 

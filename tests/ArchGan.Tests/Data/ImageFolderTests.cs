@@ -55,8 +55,8 @@ public class ImageFolderTests
         var set = LoadNoCache(WideBands(dir), 32, ResizeMode.CenterCrop).Images;
         // The centre 100 x 100 square is all green: no red, blue or padding anywhere.
         for (int y = 0; y < 32; y += 3)
-        for (int x = 0; x < 32; x++)
-            AssertColor(Pixel(set, 0, x, y), 0, 255, 0, 0, $"({x},{y})");
+            for (int x = 0; x < 32; x++)
+                AssertColor(Pixel(set, 0, x, y), 0, 255, 0, 0, $"({x},{y})");
     }
 
     [Fact]
@@ -101,8 +101,8 @@ public class ImageFolderTests
         dir.Write("checker.png", png);
         var set = LoadNoCache(dir.Path, 64).Images;
         for (int y = 0; y < 64; y++)
-        for (int x = 0; x < 64; x++)
-            AssertColor(Pixel(set, 0, x, y), 128, 128, 128, 24, $"({x},{y})");
+            for (int x = 0; x < 64; x++)
+                AssertColor(Pixel(set, 0, x, y), 128, 128, 128, 24, $"({x},{y})");
     }
 
     [Fact]

@@ -41,11 +41,11 @@ internal static class JpegWriter
             Scan(s, Enumerable.Range(0, n).ToArray(), 0, 63);
             var w = new BitWriter(s);
             for (int b = 0; b < blocks; b++)
-            for (int c = 0; c < n; c++)
-            {
-                WriteDc(w, b == 0 ? 8 * (values[c] - 128) : 0);
-                w.Write(0, 1); // EOB
-            }
+                for (int c = 0; c < n; c++)
+                {
+                    WriteDc(w, b == 0 ? 8 * (values[c] - 128) : 0);
+                    w.Write(0, 1); // EOB
+                }
             w.Finish();
         }
         else
@@ -53,8 +53,8 @@ internal static class JpegWriter
             Scan(s, Enumerable.Range(0, n).ToArray(), 0, 0);
             var w = new BitWriter(s);
             for (int b = 0; b < blocks; b++)
-            for (int c = 0; c < n; c++)
-                WriteDc(w, b == 0 ? 8 * (values[c] - 128) : 0);
+                for (int c = 0; c < n; c++)
+                    WriteDc(w, b == 0 ? 8 * (values[c] - 128) : 0);
             w.Finish();
             for (int c = 0; c < n; c++)
             {
@@ -97,21 +97,21 @@ internal static class JpegWriter
 
     private sealed class BitWriter(List<byte> output)
     {
-        private int buffer, _count;
+        private int buffer, count;
 
         public void Write(int value, int bits)
         {
             for (int i = bits - 1; i >= 0; i--)
             {
                 buffer = (buffer << 1) | ((value >> i) & 1);
-                if (++_count == 8) Flush();
+                if (++count == 8) Flush();
             }
         }
 
         /// <summary>Pads the last byte with 1 bits, as the standard asks.</summary>
         public void Finish()
         {
-            while (_count != 0) Write(1, 1);
+            while (count != 0) Write(1, 1);
         }
 
         private void Flush()
@@ -119,7 +119,7 @@ internal static class JpegWriter
             output.Add((byte)buffer);
             if (buffer == 0xFF) output.Add(0); // byte stuffing
             buffer = 0;
-            _count = 0;
+            count = 0;
         }
     }
 }

@@ -28,12 +28,12 @@ internal static class PngWriter
             {
                 int p = 1;
                 for (int x = 0; x < width; x++)
-                for (int c = 0; c < channels; c++)
-                {
-                    int v = sample(x, y, c);
-                    if (bytesPerSample == 2) row[p++] = (byte)(v >> 8);
-                    row[p++] = (byte)v;
-                }
+                    for (int c = 0; c < channels; c++)
+                    {
+                        int v = sample(x, y, c);
+                        if (bytesPerSample == 2) row[p++] = (byte)(v >> 8);
+                        row[p++] = (byte)v;
+                    }
                 z.Write(row);
             }
         }

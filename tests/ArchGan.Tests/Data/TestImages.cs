@@ -17,8 +17,8 @@ internal static class TestImages
     {
         var bitmap = Solid(width, height, SKColors.Black);
         for (int x = 0; x < width; x++)
-        for (int y = 0; y < height; y++)
-            bitmap.SetPixel(x, y, colors[x * colors.Length / width]);
+            for (int y = 0; y < height; y++)
+                bitmap.SetPixel(x, y, colors[x * colors.Length / width]);
         return bitmap;
     }
 

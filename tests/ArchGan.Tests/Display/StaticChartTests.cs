@@ -54,11 +54,11 @@ public class StaticChartTests
     {
         int count = 0;
         for (int y = (int)(top * bitmap.Height); y < (int)(bottom * bitmap.Height); y++)
-        for (int x = (int)(left * bitmap.Width); x < (int)(right * bitmap.Width); x++)
-        {
-            var p = bitmap.GetPixel(x, y);
-            if (Math.Abs(p.Red - color.Red) + Math.Abs(p.Green - color.Green) + Math.Abs(p.Blue - color.Blue) < 40) count++;
-        }
+            for (int x = (int)(left * bitmap.Width); x < (int)(right * bitmap.Width); x++)
+            {
+                var p = bitmap.GetPixel(x, y);
+                if (Math.Abs(p.Red - color.Red) + Math.Abs(p.Green - color.Green) + Math.Abs(p.Blue - color.Blue) < 40) count++;
+            }
         return count;
     }
 
@@ -70,8 +70,8 @@ public class StaticChartTests
         Assert.Equal((760, 380), (picture.Width, picture.Height));
         var colors = new HashSet<SKColor>();
         for (int y = 0; y < picture.Height; y += 3)
-        for (int x = 0; x < picture.Width; x += 3)
-            colors.Add(picture.GetPixel(x, y));
+            for (int x = 0; x < picture.Width; x += 3)
+                colors.Add(picture.GetPixel(x, y));
         Assert.True(colors.Count > 20, $"the picture has {colors.Count} colours");
         Assert.True(Count(picture, Blue) > 300, "lossD's line should be drawn");
         Assert.True(Count(picture, Red) > 300, "lossG's line should be drawn");

@@ -66,8 +66,8 @@ public class LaplacianPyramidTests
         {
             float At(int y, int x) => values[(c * h + Mirror(y, h)) * w + Mirror(x, w)];
             for (int y = 0; y < h / 2; y++)
-            for (int x = 0; x < w / 2; x++)
-                Assert.Equal(Filter((dy, dx) => At(2 * y + dy, 2 * x + dx)), down[0, c, y, x].ToSingle(), 0.01);
+                for (int x = 0; x < w / 2; x++)
+                    Assert.Equal(Filter((dy, dx) => At(2 * y + dy, 2 * x + dx)), down[0, c, y, x].ToSingle(), 0.01);
             // Up: zeros between the pixels, mirrored at the border of the doubled image, filtered with 4 x the kernel.
             float Spread(int y, int x)
             {
@@ -76,8 +76,8 @@ public class LaplacianPyramidTests
                 return y % 2 == 0 && x % 2 == 0 ? values[(c * h + y / 2) * w + x / 2] : 0;
             }
             for (int y = 0; y < 2 * h; y++)
-            for (int x = 0; x < 2 * w; x++)
-                Assert.Equal(4 * Filter((dy, dx) => Spread(y + dy, x + dx)), up[0, c, y, x].ToSingle(), 0.01);
+                for (int x = 0; x < 2 * w; x++)
+                    Assert.Equal(4 * Filter((dy, dx) => Spread(y + dy, x + dx)), up[0, c, y, x].ToSingle(), 0.01);
         }
     }
 
@@ -87,8 +87,8 @@ public class LaplacianPyramidTests
     {
         double sum = 0;
         for (int dy = -2; dy <= 2; dy++)
-        for (int dx = -2; dx <= 2; dx++)
-            sum += Binomial[dy + 2] * Binomial[dx + 2] * at(dy, dx);
+            for (int dx = -2; dx <= 2; dx++)
+                sum += Binomial[dy + 2] * Binomial[dx + 2] * at(dy, dx);
         return sum / 256;
     }
 

@@ -102,12 +102,12 @@ public class SlicedWassersteinTests(ITestOutputHelper output)
         var patches = SlicedWasserstein.CutPatches(images, ys, xs, 7);
         Assert.Equal(new long[] { 12, 3, 7, 7 }, patches.shape);
         for (int i = 0; i < 3; i++)
-        for (int p = 0; p < 4; p++)
-        {
-            long y = ys[i, p].item<long>(), x = xs[i, p].item<long>();
-            var expected = images[i].narrow(1, y - 3, 7).narrow(2, x - 3, 7);
-            Assert.True(patches[i * 4 + p].allclose(expected, rtol: 0, atol: 0), $"patch {p} of image {i} at ({y}, {x})");
-        }
+            for (int p = 0; p < 4; p++)
+            {
+                long y = ys[i, p].item<long>(), x = xs[i, p].item<long>();
+                var expected = images[i].narrow(1, y - 3, 7).narrow(2, x - 3, 7);
+                Assert.True(patches[i * 4 + p].allclose(expected, rtol: 0, atol: 0), $"patch {p} of image {i} at ({y}, {x})");
+            }
     }
 
     [Fact]

@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 using ArchGan.Platform;
-using Architecture = ArchGan.Model.Architecture;
 using ArchGan.Training;
+using Architecture = ArchGan.Model.Architecture;
 
 namespace ArchGan.Tests.Platform;
 

@@ -34,11 +34,11 @@ public class AugmentationTests
         long s = image.shape[1];
         var result = torch.zeros_like(image);
         for (long i = 0; i < s; i++)
-        for (long j = 0; j < s; j++)
-        {
-            long si = i - dy, sj = j - dx;
-            if (si >= 0 && si < s && sj >= 0 && sj < s) result[.., i, j] = image[.., si, sj];
-        }
+            for (long j = 0; j < s; j++)
+            {
+                long si = i - dy, sj = j - dx;
+                if (si >= 0 && si < s && sj >= 0 && sj < s) result[.., i, j] = image[.., si, sj];
+            }
         return result;
     }
 

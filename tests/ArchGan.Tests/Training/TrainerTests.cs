@@ -12,8 +12,17 @@ public class TrainerTests
     // and bfloat16 has tests of its own (RecipeTests, PrecisionTests).
     internal static readonly Hyperparameters Tiny = Hyperparameters.Article with
     {
-        ImageSize = 32, Width = 0.125, BatchSize = 4, Epochs = 2, SampleCount = 4, SampleEvery = 3, CheckpointEvery = 1,
-        LearningRateD = 2e-4, LearningRateG = 2e-4, Seed = 7, Precision = ArchGan.Model.Precision.Float32,
+        ImageSize = 32,
+        Width = 0.125,
+        BatchSize = 4,
+        Epochs = 2,
+        SampleCount = 4,
+        SampleEvery = 3,
+        CheckpointEvery = 1,
+        LearningRateD = 2e-4,
+        LearningRateG = 2e-4,
+        Seed = 7,
+        Precision = ArchGan.Model.Precision.Float32,
     };
 
     private static Dictionary<string, Tensor> Snapshot(nn.Module module) =>
@@ -194,11 +203,11 @@ public class TrainerTests
         using var manual = new GanTrainer(hp, data);
         using var batches = new ImageBatches(data, hp.BatchSize, hp.Seed, hp.Flip);
         for (int epoch = 0; epoch < hp.Epochs; epoch++)
-        for (int index = 0; index < batches.BatchesPerEpoch; index++)
-        {
-            using var batch = batches.Batch(epoch, index);
-            manual.Step(batch);
-        }
+            for (int index = 0; index < batches.BatchesPerEpoch; index++)
+            {
+                using var batch = batches.Batch(epoch, index);
+                manual.Step(batch);
+            }
         Assert.Equal(manual.History.Steps, trained.History.Steps);
     }
 
