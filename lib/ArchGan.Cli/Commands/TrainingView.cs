@@ -21,7 +21,7 @@ internal static class TrainingView
         TrainingOutcome outcome = TrainingOutcome.Completed;
         // The bar is drawn by the training thread between iterations, not by Spectre's refresh thread: a garbage
         // collection that another thread starts while libtorch runs can free one of TorchSharp's temporary
-        // Scalars mid-call (README, "A known problem"), and drawing was the busiest such thread.
+        // Scalars mid-call (docs/troubleshooting.md, "TorchSharp's temporary Scalars"), and drawing was the busiest such thread.
         var clock = Stopwatch.StartNew();
         var drawn = TimeSpan.Zero;
         AnsiConsole.Progress()

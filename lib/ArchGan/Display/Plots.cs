@@ -62,8 +62,8 @@ public static class Plots
     }
 
     // Plotly.NET's default look (its "plotly" template) for the layout only. The full template also styles
-    // two dozen other kinds of trace, and turning it into JSON allocates about 70 MB each time a chart is
-    // drawn or saved, which a training run does at every checkpoint; lines look the same without it.
+    // two dozen other kinds of trace, and turning it into JSON allocates tens of megabytes each time a chart
+    // is drawn or saved, which a training run does at every checkpoint; lines look the same without it.
     private static readonly Template LineTemplate = LayoutOnly(ChartTemplates.plotly);
 
     private static Template LayoutOnly(Template template)
@@ -112,9 +112,9 @@ public static class Plots
         return Encoding.UTF8.GetString(page.GetBuffer(), 0, (int)page.Length);
     }
 
-    // The page is assembled here rather than by Plotly.NET's toEmbeddedHTML, which builds the 3.6 MB library
-    // into strings several times over: about 150 MB of garbage for every page, and a training run rewrites
-    // its loss chart at every checkpoint, so its process grew by that much. The library is copied from
+    // The page is assembled here rather than by Plotly.NET's toEmbeddedHTML, which builds the megabytes of
+    // plotly.js into strings several times over for every page, and a training run rewrites its loss chart at
+    // every checkpoint, so its process grew by that much each time. The library is copied from
     // Plotly.NET's own resource straight into the file.
     private static void WriteStandaloneHtml(GenericChart chart, Stream output)
     {

@@ -21,11 +21,11 @@ namespace ArchGan.Model;
 /// output gradient exchanged. Same multiply-adds, different kernel.
 /// </para>
 /// <para>
-/// Where it pays was measured layer by layer (forward and backward at batch 4 and 16, widths 0.25 to 1, in
-/// scratch programs; docs/performance.md, "What made it faster"): in float32 only at the two layers
-/// between 1,024 channels and the 8 x 8 grid, whose weight gradients oneDNN runs at about 130 GFLOP/s
-/// against 230 for their forward passes; in bfloat16 at all of G's stride-2 layers and at D's last. Elsewhere
-/// it was as fast or slower, so <see cref="Pays(ScalarType, bool, long, long)"/> keeps libtorch's own backward there.
+/// Where it pays was measured layer by layer (docs/performance.md, "What made it faster"; <c>archgan bench
+/// --layers</c> shows it on any machine): in float32 only at the two layers between 1,024 channels and the
+/// 8 x 8 grid, whose weight gradients oneDNN runs well below the speed of their forward passes; in bfloat16 at
+/// all of G's stride-2 layers and at D's last. Elsewhere it was as fast or slower, so
+/// <see cref="Pays(ScalarType, bool, long, long)"/> keeps libtorch's own backward there.
 /// </para>
 /// </remarks>
 internal sealed class BatchWeightGradient : torch.autograd.SingleTensorFunction<BatchWeightGradient>
@@ -95,8 +95,8 @@ internal sealed class BatchWeightGradient : torch.autograd.SingleTensorFunction<
     /// process, so the pass keeps it, returns no gradients, and this throws it on the caller's thread. Its
     /// gradients leave it as tensors libtorch holds references of its own to, which outlive the call; releasing
     /// ours here, not at the end of the training step's dispose scope, frees them as soon as libtorch has
-    /// added them up, as its own backward passes do (kept to the step, their 52 MB blocks for the article's
-    /// widest layers fragmented the C heap: it grew by about 100 MB an iteration).
+    /// added them up, as its own backward passes do (kept to the end of the step, the large blocks of the
+    /// article's widest layers fragmented the C heap, which then grew with every iteration).
     /// </remarks>
     internal static void EndBackward()
     {

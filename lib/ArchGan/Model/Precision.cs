@@ -12,7 +12,8 @@ public enum Precision
     BFloat16,
     /// <summary>
     /// <see cref="BFloat16"/> on a CPU with bfloat16 instructions (AVX512-BF16 or AMX on x86, BF16 on Arm),
-    /// where it trains the article's model about 1.6 times as fast; <see cref="Float32"/> on other CPUs,
+    /// where it trains the article's full-width model faster (docs/performance.md, "bfloat16");
+    /// <see cref="Float32"/> on other CPUs,
     /// where bfloat16 is emulated and slower, and on CUDA. <see cref="PrecisionChoice"/> decides.
     /// </summary>
     Auto,

@@ -197,10 +197,9 @@ public static class TrainingBenchmark
     /// <remarks>
     /// With freed memory kept in the C heap (<see cref="NativeHeap.KeepFreedMemory(long)"/>), glibc's heap keeps
     /// growing for the first dozen or two iterations of the article's model at batch 16 while it settles on a
-    /// layout in which every block of an iteration fits: about every other one of those iterations takes 64 or
-    /// 128 MB of fresh, zero-filled pages (one of its oneDNN reorders then took 100 ms instead of 4). A run of
-    /// hours trains in the settled state, so that is the state the benchmark times; in the runs measured so far
-    /// the settled iterations were not faster by more than the machine's noise (docs/performance.md, "The C heap settles").
+    /// layout in which every block of an iteration fits: many of those iterations take tens of megabytes of
+    /// fresh, zero-filled pages, and their oneDNN reorders are then many times slower. A run of hours trains in
+    /// the settled state, so that is the state the benchmark times (docs/performance.md, "Measuring").
     /// </remarks>
     internal static bool WarmedUp(IReadOnlyList<long?> faults, int minimum, int maximum)
     {

@@ -34,11 +34,11 @@ public static class NativeHeap
     /// (at most 32 MB) a mapping of its own and unmaps it when it is freed, and shrinks its heap whenever
     /// 128 KB lie free at the top. A training iteration frees and allocates dozens of such blocks (one
     /// activation of the article's generator, 16 x 64 x 128 x 128 floats, is 64 MB), and the kernel zero-fills
-    /// each fresh page on first touch: on this project's machines that cost about a ninth of an iteration
+    /// each fresh page on first touch, a cost large enough to show in an iteration's time
     /// (docs/performance.md, "What made it faster"). After this call large blocks come from the heap and stay there, except, on
     /// threads other than the process's first, blocks above 64 MB (the most a per-thread heap holds), which
     /// glibc always maps by themselves. <see cref="Trim"/> still hands free pages back, as
-    /// <see cref="ProcessMemory.Release"/> does at every checkpoint. Idempotent; returns false where it does
+    /// <see cref="ProcessMemory.Release"/> does at every checkpoint of the command line's training. Idempotent; returns false where it does
     /// nothing (not Linux, or not glibc).
     /// </summary>
     public static bool KeepFreedMemory()

@@ -2,7 +2,7 @@ namespace ArchGan.Training;
 
 /// <summary>
 /// libtorch threw during an iteration: an error of the native library rather than of the data or the recipe (for
-/// example TorchSharp 0.107 freeing one of its temporary Scalars mid-call; README, "A known problem"). The failed
+/// example TorchSharp 0.107 freeing one of its temporary Scalars mid-call; docs/troubleshooting.md). The failed
 /// iteration is not saved, since it may have updated some weights and not others; <see cref="LastCheckpoint"/> is
 /// the last state written whole, and resuming from it continues the run.
 /// </summary>

@@ -78,8 +78,8 @@ public class PrecisionChoiceTests
     [Fact]
     public void The_article_preset_computes_in_auto_and_the_quarter_width_presets_in_float32()
     {
-        // Auto where bfloat16 pays most (the full-width article model, 1.6x here); the quick and improved
-        // recipes, and the README's figures for them, stay float32.
+        // Auto where bfloat16 pays most (the full-width article model); the quick and improved recipes, and
+        // the figures published for them, stay float32.
         Assert.Equal(Precision.Auto, Hyperparameters.Article.Precision);
         Assert.Equal(Precision.Float32, Hyperparameters.Quick.Precision);
         Assert.Equal(Precision.Float32, Hyperparameters.Improved.Precision);
