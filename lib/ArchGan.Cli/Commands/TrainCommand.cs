@@ -75,7 +75,8 @@ internal static class TrainCommand
     private static TrainingRun Start(ParseResult result, HyperparameterOptions hpOptions, DataSource source, string? name, string runs, bool overwrite)
     {
         var hp = hpOptions.Read(result);
-        return TrainingRun.Start(hp, source, runs, name ?? TrainingRun.DefaultName(source, result.GetValue(hpOptions.Preset)!), overwrite);
+        // A full path: the run folder is shown whole, and a checkpoint's error messages name it wherever the shell is.
+        return TrainingRun.Start(hp, source, Path.GetFullPath(runs), name ?? TrainingRun.DefaultName(source, result.GetValue(hpOptions.Preset)!), overwrite);
     }
 
     /// <summary>Ctrl+C and SIGTERM ask the trainer to stop (it saves first); a second Ctrl+C ends the process at once.</summary>

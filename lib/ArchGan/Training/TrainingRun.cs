@@ -38,7 +38,10 @@ public sealed class TrainingRun
         Resumed = resumed;
     }
 
-    /// <summary>The run folder, as a full path.</summary>
+    /// <summary>
+    /// The run folder: under the runs folder as given to <see cref="Start"/>, or, resumed, the full path of the
+    /// checkpoint's run folder.
+    /// </summary>
     public string Directory { get; }
 
     /// <summary>The recipe: the one given to <see cref="Start"/>, or the checkpoint's with the epoch budget resuming set.</summary>
@@ -81,7 +84,8 @@ public sealed class TrainingRun
     public static TrainingRun Start(Hyperparameters hp, DataSource source, string runsFolder, string name, bool overwrite = false)
     {
         hp.Validate();
-        var directory = Path.GetFullPath(Path.Combine(runsFolder, name));
+        // As the caller wrote it (relative stays relative), so that the paths a notebook shows are not this machine's.
+        var directory = Path.Combine(runsFolder, name);
         if (Checkpoint.InRun(directory) is not null && !overwrite)
         {
             var shown = Shown(directory);
