@@ -28,12 +28,8 @@ public sealed record DataSource(string? Folder, int Facades, int FacadeSeed, int
         return (images, report);
     }
 
-    /// <summary>
-    /// How <paramref name="images"/> differ from the images this source recorded, or null where they do not
-    /// (or where a run from before the count and the fingerprint were recorded cannot tell).
-    /// </summary>
-    public string? ChangeTo(ImageSet images) => ChangeTo(images, images.Fingerprint());
-
+    // How the images (of that fingerprint) differ from the images this source recorded, or null where they do
+    // not (or where a run from before the count and the fingerprint were recorded cannot tell).
     internal string? ChangeTo(ImageSet images, string fingerprint) =>
         Images is int trainedOn && trainedOn != images.Count
             ? $"the run was trained on {trainedOn} images and the data now gives {images.Count}"
