@@ -1,5 +1,8 @@
+using System.Globalization;
+using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.RegularExpressions;
 using ArchGan.Data;
 using ArchGan.Model;
 using ArchGan.Training;
@@ -182,6 +185,90 @@ public sealed record Hyperparameters
                 throw new HyperparameterException(name, value, "a positive number");
         }
     }
+
+    // The settable fields, by reflection, so that a new field can be set from text (and so from the command
+    // line and from a notebook's string parameter) without touching the parser.
+    private static readonly PropertyInfo[] Settable = typeof(Hyperparameters)
+        .GetProperties(BindingFlags.Public | BindingFlags.Instance)
+        .Where(p => p.CanWrite && p.GetMethod!.IsPublic)
+        .ToArray();
+
+    /// <summary>
+    /// The names of the fields that <see cref="With"/> and <see cref="Parse"/> set, in declaration order: one
+    /// command-line option each.
+    /// </summary>
+    public static IReadOnlyList<string> Fields { get; } = Settable.Select(p => p.Name).ToArray();
+
+    /// <summary>
+    /// The option that sets <paramref name="field"/> on the command line: "ImageSize" → "--image-size". Errors
+    /// in text name the field this way, since text comes from there or from a notebook parameter.
+    /// </summary>
+    public static string OptionName(string field) => "--" + Regex.Replace(field, "(?<!^)([A-Z])", "-$1").ToLowerInvariant();
+
+    /// <summary>
+    /// This record with one field set from text: the field named as a property (<c>EmaDecay</c>) or an option
+    /// (<c>ema-decay</c>, <c>--ema-decay</c>), the value as on the command line (<c>0.999</c>, <c>hinge</c>,
+    /// <c>center-crop</c>). Not validated: several fields may have to change before the record makes sense.
+    /// </summary>
+    /// <exception cref="HyperparameterException">No such field, or a value that does not parse.</exception>
+    public Hyperparameters With(string field, string text)
+    {
+        var property = Field(field);
+        var copy = this with { };
+        property.SetValue(copy, ParseValue(property, text));
+        return copy;
+    }
+
+    /// <summary>
+    /// The value that <paramref name="text"/> gives <paramref name="field"/> (named as in <see cref="With"/>),
+    /// boxed: an <see cref="int"/>, <see cref="double"/>, <see cref="bool"/>, <see cref="string"/> or enum.
+    /// </summary>
+    /// <exception cref="HyperparameterException">No such field, or a value that does not parse.</exception>
+    public static object Parse(string field, string text) => ParseValue(Field(field), text);
+
+    /// <summary>
+    /// What text for <paramref name="field"/> must look like ("an integer", "one of center-crop, pad,
+    /// stretch"): the "expected" part of a parse error, and of an option's help.
+    /// </summary>
+    /// <exception cref="HyperparameterException">No such field.</exception>
+    public static string Expected(string field) => Describe(Field(field).PropertyType);
+
+    /// <summary>
+    /// The field's own name for a property or option name in any case: "ema-decay", "--ema-decay" and
+    /// "emadecay" are all <c>EmaDecay</c>.
+    /// </summary>
+    /// <exception cref="HyperparameterException">No such field.</exception>
+    public static string FieldName(string field) => Field(field).Name;
+
+    private static PropertyInfo Field(string field)
+    {
+        var key = field.TrimStart('-').Replace("-", "");
+        return Settable.FirstOrDefault(f => string.Equals(f.Name, key, StringComparison.OrdinalIgnoreCase))
+            ?? throw new HyperparameterException("field", field, "a hyperparameter: " + string.Join(", ", Fields));
+    }
+
+    private static object ParseValue(PropertyInfo field, string text)
+    {
+        var type = field.PropertyType;
+        object? value = type switch
+        {
+            _ when type == typeof(int) => int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var i) ? i : null,
+            _ when type == typeof(double) => double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) ? d : null,
+            _ when type == typeof(bool) => bool.TryParse(text, out var b) ? b : null,
+            _ when type == typeof(string) => text,
+            _ when type.IsEnum => Enum.TryParse(type, text.Replace("-", ""), ignoreCase: true, out var e) && Enum.IsDefined(type, e!) ? e : null,
+            _ => null,
+        };
+        return value ?? throw new HyperparameterException(OptionName(field.Name), text, Describe(type));
+    }
+
+    private static string Describe(Type type) =>
+        type == typeof(int) ? "an integer"
+        : type == typeof(double) ? "a number"
+        : type == typeof(bool) ? "true or false"
+        : type == typeof(string) ? "a text"
+        : type.IsEnum ? "one of " + string.Join(", ", Enum.GetNames(type).Select(n => Regex.Replace(n, "(?<=[a-z0-9])([A-Z])", "-$1").ToLowerInvariant()))
+        : type.Name;
 
     static readonly JsonSerializerOptions JsonOptions = new()
     {

@@ -54,7 +54,7 @@ internal static class CompareCommand
             else
             {
                 dataName = Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(folder)));
-                var (loaded, report) = ImageFolder.Load(folder, side, HyperparameterOptions.ParseResize(result.GetValue(resize)!), result.GetValue(cache)!);
+                var (loaded, report) = ImageFolder.Load(folder, side, (ResizeMode)Hyperparameters.Parse(nameof(Hyperparameters.Resize), result.GetValue(resize)!), result.GetValue(cache)!);
                 Console.Error.WriteLine(report.ToString());
                 images = loaded;
             }
@@ -85,7 +85,7 @@ internal static class CompareCommand
         {
             var pair = part.Split('=', 2, StringSplitOptions.TrimEntries);
             if (pair.Length != 2) throw new HyperparameterException("--recipe", spec, $"field=value after the preset, not \"{part}\"");
-            hp = HyperparameterOptions.With(hp, pair[0], pair[1]);
+            hp = hp.With(pair[0], pair[1]);
         }
         return new Recipe(head[0], hp.Validate());
     }

@@ -75,7 +75,7 @@ internal static class EvaluateCommand
             string realName, fakeName;
             if (result.GetValue(checkpoint) is string given)
             {
-                var path = SampleCommand.Resolve(given);
+                var path = TrainingRun.FindCheckpoint(given);
                 var (generator, hp) = Checkpoint.LoadGenerator(path);
                 using (generator)
                 {
@@ -86,7 +86,7 @@ internal static class EvaluateCommand
             }
             else
             {
-                var mode = HyperparameterOptions.ParseResize(result.GetValue(resize)!);
+                var mode = (ResizeMode)Hyperparameters.Parse(nameof(Hyperparameters.Resize), result.GetValue(resize)!);
                 realAll = ImageFolder.Load(result.GetValue(real)!, side, mode, cacheFolder).Images;
                 fakeSet = ImageFolder.Load(result.GetValue(fake)!, side, mode, cacheFolder).Images;
                 fakeSet = fakeSet.Choose(Math.Min(n, realAll.Count), s + 1);

@@ -21,7 +21,7 @@ internal static class PrepareCommand
         var command = new Command("prepare", "Resize a folder of images to squares and cache them, reporting unusable files.") { data, size, resize, cache, preview };
         command.SetAction(result => CliErrors.Run(() =>
         {
-            var (images, report) = ImageFolder.Load(result.GetValue(data)!, result.GetValue(size), HyperparameterOptions.ParseResize(result.GetValue(resize)!), result.GetValue(cache));
+            var (images, report) = ImageFolder.Load(result.GetValue(data)!, result.GetValue(size), (ResizeMode)Hyperparameters.Parse(nameof(Hyperparameters.Resize), result.GetValue(resize)!), result.GetValue(cache));
             AnsiConsole.WriteLine(report.ToString());
             var grid = new SampleGrid(images.Take(64)).Save(result.GetValue(preview)!);
             AnsiConsole.MarkupLine($"Preview: [bold]{Markup.Escape(Path.GetFullPath(grid))}[/]");

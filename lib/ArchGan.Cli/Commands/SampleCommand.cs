@@ -23,7 +23,7 @@ internal static class SampleCommand
         var command = new Command("sample", "Generate images from a trained checkpoint.") { checkpoint, runs, count, seed, output, interpolate };
         command.SetAction(result => CliErrors.Run(() =>
         {
-            var path = Resolve(result.GetValue(checkpoint), result.GetValue(runs)!);
+            var path = TrainingRun.FindCheckpoint(result.GetValue(checkpoint), result.GetValue(runs)!);
             var (generator, hp) = Checkpoint.LoadGenerator(path);
             using (generator)
             {
@@ -42,15 +42,5 @@ internal static class SampleCommand
             return 0;
         }));
         return command;
-    }
-
-    /// <summary>A checkpoint file from a file, a run folder (its checkpoint, or its newest backup), or nothing (the newest under runs/).</summary>
-    internal static string Resolve(string? given, string runs = "runs")
-    {
-        if (given is null)
-            return Checkpoint.Latest(runs) ?? throw new FileNotFoundException($"No checkpoint under {runs}/; train one with 'archgan train' or pass --checkpoint.");
-        if (Directory.Exists(given))
-            return Checkpoint.InRun(given) ?? throw new FileNotFoundException($"The folder {given} holds no {Checkpoint.FileName} and no checkpoints/ backups.");
-        return given;
     }
 }

@@ -88,10 +88,42 @@ public sealed class ImageSet
     {
         if (Count <= count) return this;
         var random = new Random(seed);
-        var chosen = Enumerable.Range(0, Count).OrderBy(_ => random.Next()).Take(count).Order().ToArray();
-        var pixels = new byte[count * ImageBytes];
-        for (int i = 0; i < count; i++) Image(chosen[i]).CopyTo(pixels.AsSpan(i * ImageBytes));
-        return new ImageSet(pixels, count, Size, chosen.Select(i => Names[i]).ToArray());
+        return Pick(Enumerable.Range(0, Count).OrderBy(_ => random.Next()).Take(count).Order());
+    }
+
+    /// <summary>
+    /// The images at <paramref name="indices"/>, in that order, as a new set (an index may repeat): a sample's
+    /// nearest training images, say.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">An index outside the set.</exception>
+    public ImageSet Pick(IEnumerable<int> indices)
+    {
+        var chosen = indices.ToArray();
+        var pixels = new byte[chosen.Length * ImageBytes];
+        for (int i = 0; i < chosen.Length; i++) Image(chosen[i]).CopyTo(pixels.AsSpan(i * ImageBytes));
+        return new ImageSet(pixels, chosen.Length, Size, chosen.Select(i => Names[i]).ToArray());
+    }
+
+    /// <summary>
+    /// The sets one after another, as one set: rows of a grid (the same noise at several moments of training,
+    /// or one row per run) that <see cref="SampleGrid"/> or <c>TensorImages.Grid</c> then draws with one row per set.
+    /// </summary>
+    /// <exception cref="ArgumentException">No sets, or sets of different image sizes.</exception>
+    public static ImageSet Concat(IEnumerable<ImageSet> sets)
+    {
+        var all = sets.ToList();
+        if (all.Count == 0) throw new ArgumentException("Nothing to concatenate: no image sets.", nameof(sets));
+        var size = all[0].Size;
+        if (all.FirstOrDefault(s => s.Size != size) is { } other)
+            throw new ArgumentException($"Every set must hold images of one size; got {size} x {size} and {other.Size} x {other.Size}.", nameof(sets));
+        var pixels = new byte[all.Sum(s => (long)s.Pixels.LongLength)];
+        long offset = 0;
+        foreach (var set in all)
+        {
+            set.Pixels.CopyTo(pixels, offset);
+            offset += set.Pixels.LongLength;
+        }
+        return new ImageSet(pixels, all.Sum(s => s.Count), size, all.SelectMany(s => s.Names).ToArray());
     }
 
     /// <summary>

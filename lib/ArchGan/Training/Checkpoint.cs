@@ -100,6 +100,41 @@ public static class Checkpoint
         return (generator, hp);
     }
 
+    /// <summary>
+    /// The history of the run that wrote <paramref name="path"/>: every iteration's losses and D outputs, and
+    /// where each epoch ended. For plotting a finished run, which needs neither its networks nor its images.
+    /// </summary>
+    /// <exception cref="CheckpointException">The file is missing, truncated or not an ArchGan checkpoint.</exception>
+    public static TrainingHistory ReadHistory(string path) =>
+        Open(path, zip =>
+        {
+            ReadMeta(zip, path);
+            TrainingHistory? history = null;
+            Read(zip, path, "history.bin", r => history = TrainingHistory.Read(r));
+            return history!;
+        });
+
+    /// <summary>
+    /// The run's fixed-noise grid as its checkpoint draws it: the generator of <see cref="LoadGenerator"/> (the
+    /// moving average where the run kept one) on the run's own fixed noise, so the grid is the one the run's
+    /// last sample grid showed, without building a trainer.
+    /// </summary>
+    /// <exception cref="CheckpointException">The file is missing, truncated or not an ArchGan checkpoint.</exception>
+    public static Data.ImageSet Samples(string path)
+    {
+        var (generator, _) = LoadGenerator(path);
+        using (generator)
+        {
+            using var noise = Open(path, zip =>
+            {
+                Tensor? fixedNoise = null;
+                Read(zip, path, "fixed-noise.bin", r => fixedNoise = Tensor.Load(r));
+                return fixedNoise!;
+            });
+            return Sampling.Sampler.Generate(generator, noise);
+        }
+    }
+
     internal sealed record Restored(Tensor FixedNoise, TrainingHistory History, int Epoch, int BatchInEpoch);
 
     internal static Restored Restore(string path, Model.Generator generator, Model.Generator? emaGenerator, Discriminator discriminator,

@@ -7,6 +7,7 @@ namespace ArchGan.Training;
 /// <summary>
 /// The files of a run directory (<c>runs/&lt;name&gt;/</c>): <c>hyperparameters.json</c>, <c>samples/*.png</c>
 /// grids from the fixed noise, <c>losses.html</c>, and the checkpoint (written by <see cref="Checkpoint"/>).
+/// <see cref="TrainingRun"/> adds <c>data.json</c> and knows which of these files a fresh run clears.
 /// </summary>
 public sealed class RunFiles
 {
@@ -25,24 +26,6 @@ public sealed class RunFiles
     public string LossesPath => Path.Combine(Directory, "losses.html");
     /// <summary>The hyperparameters of the run, as JSON.</summary>
     public string HyperparametersPath => Path.Combine(Directory, "hyperparameters.json");
-
-    /// <summary>
-    /// Deletes what a run writes into <paramref name="directory"/>: its checkpoint and the backups in
-    /// <c>checkpoints/</c>, <c>samples/</c>, <c>losses.html</c>, <c>hyperparameters.json</c> and
-    /// <c>data.json</c>. Anything else there stays. For a fresh run under an old run's name, which would
-    /// otherwise keep the old run's grids beside its own and rotate the old checkpoint in among its backups.
-    /// </summary>
-    public static void Clear(string directory)
-    {
-        if (!System.IO.Directory.Exists(directory)) return;
-        foreach (var file in new[] { Checkpoint.FileName, "losses.html", "hyperparameters.json", "data.json" })
-            File.Delete(Path.Combine(directory, file));
-        foreach (var folder in new[] { "checkpoints", "samples" })
-        {
-            var path = Path.Combine(directory, folder);
-            if (System.IO.Directory.Exists(path)) System.IO.Directory.Delete(path, recursive: true);
-        }
-    }
 
     /// <summary>Writes the hyperparameters used.</summary>
     public void WriteHyperparameters(Hyperparameters hp) => AtomicFile.WriteAllText(HyperparametersPath, hp.ToJson());

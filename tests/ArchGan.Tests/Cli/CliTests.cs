@@ -299,7 +299,7 @@ public class CliTests
         var (code, output) = await Run("train", "--help");
         Assert.Equal(0, code);
         foreach (var field in typeof(Hyperparameters).GetProperties().Where(p => p.CanWrite))
-            Assert.Contains(HyperparameterOptions.OptionName(field.Name), output);
+            Assert.Contains(Hyperparameters.OptionName(field.Name), output);
     }
 }
 

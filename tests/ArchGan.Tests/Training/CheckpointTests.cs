@@ -39,6 +39,33 @@ public class CheckpointTests
         Assert.Equal(Tiny with { Epochs = 1 }, hp);
     }
 
+    [Theory]
+    [InlineData(0.0)]
+    [InlineData(0.9)]
+    public void A_checkpoint_gives_back_its_history_and_its_fixed_noise_grid_without_a_trainer(double emaDecay)
+    {
+        var run = TestData.TempDirectory();
+        using var trainer = new GanTrainer(Tiny with { Epochs = 1, EmaDecay = emaDecay }, TestData.Blocks(16, 32), run);
+        trainer.Train();
+
+        var history = Checkpoint.ReadHistory(trainer.CheckpointPath!);
+        Assert.Equal(4, history.Count);
+        Assert.Equal(trainer.History.Steps, history.Steps);
+        Assert.Equal(trainer.History.EpochEnds, history.EpochEnds);
+
+        var samples = Checkpoint.Samples(trainer.CheckpointPath!);
+        Assert.Equal(Tiny.SampleCount, samples.Count);
+        Assert.Equal(trainer.Samples().Pixels, samples.Pixels);
+    }
+
+    [Fact]
+    public void Reading_the_history_of_a_missing_file_is_a_clear_error()
+    {
+        var path = Path.Combine(TestData.TempDirectory(), "none.ckpt");
+        Assert.Contains("none.ckpt", Assert.Throws<CheckpointException>(() => Checkpoint.ReadHistory(path)).Message);
+        Assert.Throws<CheckpointException>(() => Checkpoint.Samples(path));
+    }
+
     [Fact]
     public void Two_epochs_straight_equal_one_epoch_then_a_resumed_one()
     {
