@@ -125,7 +125,7 @@ public class TrainerTests
     public void Training_on_a_single_repeated_image_moves_samples_toward_it()
     {
         var data = TestData.Constant(32, 32);
-        var hp = Tiny with { BatchSize = 8, Epochs = 80, SampleCount = 8, SampleEvery = 1000 };
+        var hp = Tiny with { BatchSize = 8, Epochs = 120, SampleCount = 8, SampleEvery = 1000 };
         using var trainer = new GanTrainer(hp, data);
         using var target = data.Take(1).ToTensor().to(ScalarType.Float32);
 
@@ -139,9 +139,10 @@ public class TrainerTests
         Assert.Equal(TrainingOutcome.Completed, trainer.Train());
         var after = Distance();
         // Mean absolute pixel error on a 0..255 scale: an untrained generator draws grey (about 70 away);
-        // after 320 iterations the samples must be at least 40% closer to the one training image.
+        // after 480 iterations the samples must be at least 40% closer to the one training image. (After 320 they
+        // were only 36% closer on one libtorch thread, which an in-process `train` test can leave set.)
         Assert.True(after < before * 0.6, $"mean |sample - target| went from {before:F1} to {after:F1}");
-        Assert.Equal(320, trainer.History.Count);
+        Assert.Equal(480, trainer.History.Count);
         Assert.All(trainer.History.Steps, s => Assert.True(s.IsFinite));
     }
 
