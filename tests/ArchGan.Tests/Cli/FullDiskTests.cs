@@ -10,7 +10,6 @@ namespace ArchGan.Tests.Cli;
 /// that make a given write the one that fails come from a probe run of the same recipe on an ordinary disk, so
 /// they follow the files as they grow or shrink.
 /// </summary>
-[Trait("Category", "Slow")]
 public class FullDiskTests
 {
     private static readonly string Cli = Path.Combine(AppContext.BaseDirectory, "ArchGan.Cli.dll");
