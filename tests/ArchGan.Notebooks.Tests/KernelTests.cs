@@ -119,4 +119,27 @@ public sealed class KernelTests(KernelFixture kernel) : RunnerTestBase(kernel)
         Assert.Contains("kernel process exited", result.ErrorMessage);
         Assert.True(own.HasExited);
     }
+
+    // A write of the trainer that fails in a cell (a folder where losses.html goes stands in for a full disk, which
+    // FullDiskTests fills for real) is the cell's error: the exception's name, and its one sentence as the text.
+    [Fact]
+    public async Task A_run_file_that_cannot_be_written_is_one_clear_cell_error()
+    {
+        var run = Temp.File("run");
+        var (result, saved) = await RunAsync(new TestNotebook()
+            .Code(Setup)
+            .Code($$"""
+                System.IO.Directory.CreateDirectory(System.IO.Path.Combine("{{run}}", "losses.html"));
+                var tiny = Hyperparameters.Quick with { ImageSize = 32, Width = 0.125, BatchSize = 4, SampleCount = 4, Epochs = 1, Precision = Precision.Float32 };
+                new GanTrainer(tiny, Facades.Generate(8, 32), "{{run}}").Train();
+                """));
+
+        Assert.False(result.Succeeded);
+        var error = Outputs(saved, 1).Select(o => o!.AsObject()).Last(o => o["output_type"]!.GetValue<string>() == "error");
+        Assert.Equal("RunWriteException", error["ename"]!.GetValue<string>());
+        var text = error["evalue"]!.GetValue<string>();
+        Assert.StartsWith($"Could not write {run}/losses.html: ", text);
+        Assert.EndsWith($"The last checkpoint, {run}/checkpoint.ckpt, is whole: resume from it.", text);
+        Assert.True(File.Exists(Path.Combine(run, "checkpoint.ckpt")));
+    }
 }

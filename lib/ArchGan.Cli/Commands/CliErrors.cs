@@ -4,8 +4,9 @@ using ArchGan.Training;
 namespace ArchGan.Cli.Commands;
 
 /// <summary>
-/// Turns the library's "you gave me something wrong" exceptions, and its "training stopped, the last checkpoint
-/// stands" ones, into one line and exit code 1.
+/// Turns the library's "you gave me something wrong" exceptions, its "training stopped, the last checkpoint
+/// stands" ones, and the system's refusals to read or write a file (a full disk above all), into one line and
+/// exit code 1. Anything else is a fault of the program, and keeps its stack trace.
 /// </summary>
 internal static class CliErrors
 {
@@ -18,12 +19,14 @@ internal static class CliErrors
         {
             return await action();
         }
+        // IOException: a file that is missing or cannot be written. RunWriteException and FileWriteException name the
+        // file meant and the reason; a plain one names its file in the message, as .NET writes it.
         // ArgumentException last: the library's own checks of what it is given (a count, a size) say what was
         // wrong in their messages; the options are bounded at parsing, so these are cases the bounds do not see.
         catch (Exception e) when (e is HyperparameterException or CheckpointException or DatasetException
                                       or TrainingDivergedException or TrainingFailedException
                                       or ArchGan.Notebooks.KernelException or ArchGan.Notebooks.NotebookFormatException
-                                      or DirectoryNotFoundException or FileNotFoundException or UnauthorizedAccessException
+                                      or IOException or UnauthorizedAccessException
                                       or ArgumentException)
         {
             // Plain text on stderr, unwrapped, so scripts and CI logs can read it.

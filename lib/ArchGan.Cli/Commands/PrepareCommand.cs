@@ -23,6 +23,12 @@ internal static class PrepareCommand
         {
             var (images, report) = ImageFolder.Load(result.GetValue(data)!, result.GetValue(size), (ResizeMode)Hyperparameters.Parse(nameof(Hyperparameters.Resize), result.GetValue(resize)!), result.GetValue(cache));
             AnsiConsole.WriteLine(report.ToString());
+            // Caching is what prepare is for, so a cache it could not write fails it; train only notes it.
+            if (report.CacheWriteError is string failed)
+            {
+                Console.Error.WriteLine($"error: {failed} The images were read, but not cached.");
+                return CliErrors.Failed;
+            }
             var grid = new SampleGrid(images.Take(64)).Save(result.GetValue(preview)!);
             AnsiConsole.MarkupLine($"Preview: [bold]{Markup.Escape(Path.GetFullPath(grid))}[/]");
             return 0;

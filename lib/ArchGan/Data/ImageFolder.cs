@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using ArchGan.IO;
 using SkiaSharp;
 
 namespace ArchGan.Data;
@@ -91,6 +92,7 @@ public static class ImageFolder
         var allSkipped = scan.Skipped.Concat(entry.Skipped).ToArray();
         if (entry.Images.Count == 0) throw NothingUsable(folder, scan, allSkipped);
 
+        string? cacheWriteError = null;
         if (cachePath != null)
         {
             try
@@ -100,13 +102,16 @@ public static class ImageFolder
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
                 // The images are loaded; a cache we cannot write only costs time next run, so report it and go on.
-                cacheNote = (cacheNote == null ? "" : cacheNote + "; ") + $"could not write cache: {e.Message}";
+                // Where the cache is the point (archgan prepare), the caller makes it an error.
+                var reason = e is FileWriteException failed ? failed.Reason : FileWriteException.ReasonOf(e);
+                cacheNote = (cacheNote == null ? "" : cacheNote + "; ") + $"could not write cache ({reason}); the images are decoded again next time";
+                cacheWriteError = e is FileWriteException ? e.Message : $"Could not write {cachePath}: {reason}.";
             }
         }
 
         return new LoadResult(entry.Images, new LoadReport(full, size, mode, entry.Images.Count,
             entry.Upscaled, entry.Flattened, allSkipped, scan.Ignored,
-            Decoded: scan.Files.Count, FromCache: false, cachePath, cacheNote, clock.Elapsed));
+            Decoded: scan.Files.Count, FromCache: false, cachePath, cacheNote, clock.Elapsed, cacheWriteError));
     }
 
     private static CacheEntry DecodeAll(string root, IReadOnlyList<SourceFile> files, int size, ResizeMode mode,

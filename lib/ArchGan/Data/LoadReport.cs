@@ -21,6 +21,10 @@ namespace ArchGan.Data;
 /// <param name="CachePath">The cache file used or written; null when caching was off.</param>
 /// <param name="CacheNote">Why the cache was not used or not written (e.g. "cache file is truncated; rebuilt"), or null.</param>
 /// <param name="Elapsed">Wall-clock time of the whole call.</param>
+/// <param name="CacheWriteError">
+/// Why the cache file could not be written (a full disk, say), as one sentence naming it; null when it was written,
+/// answered, or was off. Loading goes on without it; a command whose purpose is the cache reports it as an error.
+/// </param>
 public sealed record LoadReport(
     string Folder,
     int Size,
@@ -34,7 +38,8 @@ public sealed record LoadReport(
     bool FromCache,
     string? CachePath,
     string? CacheNote,
-    TimeSpan Elapsed)
+    TimeSpan Elapsed,
+    string? CacheWriteError = null)
 {
     /// <summary>Elapsed time in seconds.</summary>
     public double Seconds => Elapsed.TotalSeconds;

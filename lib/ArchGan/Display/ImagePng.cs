@@ -51,12 +51,21 @@ public static class ImagePng
     {
         Directory.CreateDirectory(directory);
         var paths = new string[set.Count];
-        Parallel.For(0, set.Count, i =>
+        try
         {
-            using var bitmap = ToBitmap(set, i);
-            paths[i] = Path.Combine(directory, $"{prefix}{i:D4}.png");
-            AtomicFile.WriteAllBytes(paths[i], Encode(bitmap));
-        });
+            Parallel.For(0, set.Count, i =>
+            {
+                using var bitmap = ToBitmap(set, i);
+                paths[i] = Path.Combine(directory, $"{prefix}{i:D4}.png");
+                AtomicFile.WriteAllBytes(paths[i], Encode(bitmap));
+            });
+        }
+        catch (AggregateException e) when (e.InnerExceptions.Count > 0)
+        {
+            // One file's failure, as a single write would throw it: on a full disk every file fails alike, and
+            // the caller should see "could not write this file" rather than a list of the same failure.
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(e.InnerExceptions[0]);
+        }
         return paths;
     }
 }

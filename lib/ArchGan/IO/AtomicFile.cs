@@ -25,9 +25,24 @@ public static class AtomicFile
     /// takes the name (a checkpoint moves the one it replaces aside there). The temporary file is deleted if
     /// anything fails; the file at <paramref name="path"/> is then as it was.
     /// </summary>
+    /// <exception cref="FileWriteException">
+    /// The system refused a step (a full disk, a read-only folder, a folder where the file should be); it names
+    /// <paramref name="path"/>, whichever step failed.
+    /// </exception>
     public static void Write(string path, Action<Stream> write, Action? beforeReplace = null)
     {
-        var full = Path.GetFullPath(path);
+        try
+        {
+            WriteThrough(Path.GetFullPath(path), write, beforeReplace);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException && e is not FileWriteException)
+        {
+            throw new FileWriteException(path, e);
+        }
+    }
+
+    private static void WriteThrough(string full, Action<Stream> write, Action? beforeReplace)
+    {
         var folder = Path.GetDirectoryName(full)!;
         Directory.CreateDirectory(folder);
         // Per process and thread, so that two writers of one file never share a temporary file.
@@ -45,8 +60,20 @@ public static class AtomicFile
         }
         catch
         {
-            File.Delete(temp);
+            DeleteQuietly(temp);
             throw;
+        }
+    }
+
+    // The write's own failure is what the caller needs to hear; one in cleaning up after it must not replace it.
+    private static void DeleteQuietly(string temp)
+    {
+        try
+        {
+            File.Delete(temp);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
         }
     }
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using ArchGan.Data;
 using ArchGan.Display;
+using ArchGan.IO;
 using ArchGan.Model;
 using ArchGan.Sampling;
 using TorchSharp;
@@ -228,12 +229,16 @@ public sealed class GanTrainer : IDisposable
     /// Trains until <see cref="Hyperparameters.Epochs"/> epochs are done or <paramref name="cancellation"/>
     /// fires. With a run directory: writes a grid every <see cref="Hyperparameters.SampleEvery"/> iterations,
     /// and a grid, the loss curves and a checkpoint every <see cref="Hyperparameters.CheckpointEvery"/> epochs,
-    /// at the end and on cancellation.
+    /// at the end and on cancellation. The checkpoint is written first, before the grid and curves that can be
+    /// drawn again from it.
     /// </summary>
+    /// <exception cref="RunWriteException">
+    /// A file of the run could not be written (a full disk, say); it names the file, the reason and the last checkpoint.
+    /// </exception>
     public TrainingOutcome Train(CancellationToken cancellation = default)
     {
-        var files = RunDirectory is null ? null : new RunFiles(RunDirectory);
-        files?.WriteHyperparameters(Hp);
+        var files = RunDirectory is null ? null : Writing(Path.Combine(RunDirectory, "samples"), () => new RunFiles(RunDirectory));
+        if (files is not null) Writing(files.HyperparametersPath, () => files.WriteHyperparameters(Hp));
         long total = (long)Hp.Epochs * IterationsPerEpoch;
         var speed = new SpeedMeter();
         // (Epoch, BatchInEpoch) is the position of the next batch; a checkpoint stores it, so a resumed run
@@ -247,7 +252,7 @@ public sealed class GanTrainer : IDisposable
                 if (cancellation.IsCancellationRequested)
                 {
                     var path = SaveCheckpointIfRun();
-                    files?.WriteLosses(History);
+                    if (files is not null) Writing(files.LossesPath, () => files.WriteLosses(History));
                     Progress?.Invoke(Report(total, History.Count > 0 ? History.Steps[^1] : default, speed, null, path));
                     return TrainingOutcome.Cancelled;
                 }
@@ -286,7 +291,7 @@ public sealed class GanTrainer : IDisposable
         BatchInEpoch++;
         speed.Tick();
         var samples = Iteration % Hp.SampleEvery == 0 ? Samples() : null;
-        if (samples is not null) files?.WriteSamples(samples, $"iteration-{Iteration:D6}");
+        if (samples is not null && files is not null) WriteSamples(files, samples, $"iteration-{Iteration:D6}");
         string? checkpoint = BatchInEpoch == IterationsPerEpoch ? EndEpoch(files, ref samples) : null;
         Progress?.Invoke(Report(total, step, speed, samples, checkpoint));
     }
@@ -301,11 +306,38 @@ public sealed class GanTrainer : IDisposable
         // A grid per checkpoint, not per epoch: a few dozen photos make epochs of one or two iterations.
         if (Epoch % Hp.CheckpointEvery != 0 && Epoch != Hp.Epochs) return null;
         samples ??= Samples();
-        files.WriteSamples(samples, $"epoch-{Epoch:D4}");
-        if (Epoch == Hp.Epochs) files.WriteSamples(samples, "final");
-        files.WriteLosses(History);
-        return SaveCheckpointIfRun();
+        // The checkpoint first: the grids and curves can be drawn again from it, and it cannot be from them, so a
+        // disk that fills while drawing them costs only them.
+        var checkpoint = SaveCheckpointIfRun();
+        WriteSamples(files, samples, $"epoch-{Epoch:D4}");
+        if (Epoch == Hp.Epochs) WriteSamples(files, samples, "final");
+        Writing(files.LossesPath, () => files.WriteLosses(History));
+        return checkpoint;
     }
+
+    private void WriteSamples(RunFiles files, ImageSet samples, string name) =>
+        Writing(Path.Combine(files.SamplesDirectory, name + ".png"), () => files.WriteSamples(samples, name));
+
+    // One of the run's writes. A failure stops the run with one sentence: the file, the system's reason and the
+    // checkpoint that is whole on disk, which after a failed save is still the one saved before.
+    private T Writing<T>(string file, Func<T> write)
+    {
+        try
+        {
+            return write();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException && e is not RunWriteException)
+        {
+            var (path, reason) = e is FileWriteException failed ? (failed.Path, failed.Reason) : (file, FileWriteException.ReasonOf(e));
+            throw new RunWriteException(path, reason, RunDirectory is null ? null : Checkpoint.InRun(RunDirectory), e);
+        }
+    }
+
+    private void Writing(string file, Action write) => Writing(file, () =>
+    {
+        write();
+        return 0;
+    });
 
     private TrainingProgress Report(long total, StepResult step, SpeedMeter speed, ImageSet? samples, string? checkpoint) =>
         // The epoch of the iteration just done: right after an epoch ends, that is the one that ended.
@@ -316,7 +348,7 @@ public sealed class GanTrainer : IDisposable
     private string? SaveCheckpointIfRun()
     {
         if (CheckpointPath is null) return null;
-        Checkpoint.Save(CheckpointPath, State(), Hp.KeepCheckpoints);
+        Writing(CheckpointPath, () => Checkpoint.Save(CheckpointPath, State(), Hp.KeepCheckpoints));
         return CheckpointPath;
     }
 
