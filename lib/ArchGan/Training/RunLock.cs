@@ -152,8 +152,8 @@ internal sealed class RunLock : IDisposable
         {
             var holder = ReadHolder(key);
             throw new RunInUseException(runDirectory, holder,
-                $"{(holder is int pid ? $"process {pid}" : "another process")} is training in it. Wait for it to finish or stop it, then resume; " +
-                "reading the run (sample, evaluate) is allowed meanwhile.", e);
+                $"{(holder is int pid ? $"process {pid}" : "another process")} has a trainer on it (training, or not yet disposed, as in a notebook's kernel until it restarts). " +
+                "Wait for it to finish or stop it, then resume; reading the run (sample, evaluate) is allowed meanwhile.", e);
         }
     }
 

@@ -51,7 +51,7 @@ public class RunLockProcessTests
 
             var (code, output) = Run(root, "train", "--resume", run, "--epochs", "20000", "--threads", "1");
             Assert.True(code == 1, $"exit {code}: {output}");
-            Assert.Contains($"error: The run folder {run} is in use: process {first.Id} is training in it", output);
+            Assert.Contains($"error: The run folder {run} is in use: process {first.Id} has a trainer on it", output);
             (code, output) = Run(root, "train", "--runs", root, "--name", "shared", "--overwrite", "--epochs", "1", "--image-size", "32", "--width", "0.125", "--facades", "8", "--batch-size", "8", "--threads", "1");
             Assert.True(code == 1, $"exit {code}: {output}");
             Assert.Contains($"process {first.Id}", output);
