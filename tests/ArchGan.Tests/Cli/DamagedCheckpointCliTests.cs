@@ -10,6 +10,7 @@ public class DamagedCheckpointCliTests
     private static readonly string[] Recipe =
     [
         "--image-size", "32", "--width", "0.125", "--batch-size", "8", "--sample-count", "4", "--facades", "32", "--keep-checkpoints", "3",
+        "--checkpoint-every", "1", "--ema-decay", "0.9",
     ];
 
     private static async Task<string> Trained(int epochs)
@@ -25,13 +26,14 @@ public class DamagedCheckpointCliTests
     {
         var run = await Trained(1);
         var checkpoint = Path.Combine(run, Checkpoint.FileName);
-        CheckpointDamageTests.Flip(checkpoint);
+        // The moving average: what sample draws with.
+        CheckpointDamageTests.Flip(checkpoint, "generator-ema.bin");
         var (code, output) = await InProcessCli.Run("sample", "--checkpoint", checkpoint, "--count", "2");
         Assert.Equal(1, code);
         var line = Assert.Single(output.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.StartsWith("error: ", line);
         Assert.Contains(checkpoint, line);
-        Assert.Contains("generator.bin", line);
+        Assert.Contains("generator-ema.bin", line);
         Assert.False(Directory.Exists(Path.Combine(run, "samples", "seed-0")), "a grid was written from a damaged checkpoint");
     }
 

@@ -34,14 +34,15 @@ public class CheckpointDamageTests
     {
         var x = a.state_dict();
         var y = b.state_dict();
-        return x.Keys.Order().SequenceEqual(y.Keys.Order()) && x.All(p => p.Value.equal(y[p.Key]));
+        return x.Keys.Order().SequenceEqual(y.Keys.Order()) && x.All(p => p.Value.eq(y[p.Key]).all().item<bool>());
     }
 
     // Where each entry's bytes start: after its local header (30 bytes, the name, the extra field).
     internal static Dictionary<string, int> DataOffsets(byte[] file)
     {
         var offsets = new Dictionary<string, int>();
-        foreach (var name in Entries)
+        using var zip = new ZipArchive(new MemoryStream(file), ZipArchiveMode.Read);
+        foreach (var name in zip.Entries.Select(e => e.FullName))
         {
             var at = IndexOf(file, Encoding.ASCII.GetBytes(name));
             Assert.True(at >= 30, $"{name} not found");
