@@ -38,6 +38,9 @@ internal static class TrainCommand
             var run = result.GetValue(resume) is string resumeFrom
                 ? TrainingRun.Resume(resumeFrom, hpOptions.Given(result), result.GetValue(data), new DataSource(null, result.GetValue(facades), 0))
                 : Start(result, hpOptions, new DataSource(result.GetValue(data), result.GetValue(facades), 0), result.GetValue(name), result.GetValue(runs)!, result.GetValue(overwrite));
+            // Before the images load, which can take minutes: which damaged checkpoint was passed over, and for which backup.
+            if (run.FallBack is string fallBack)
+                AnsiConsole.MarkupLine($"[yellow]Warning:[/] {Markup.Escape(fallBack)}");
             var hp = run.Hyperparameters;
             var runDirectory = run.Directory;
 

@@ -16,7 +16,8 @@ namespace ArchGan.Data;
 /// magic <c>ARCHGANC</c>; int32 format version; string folder (full path); int32 size; int32 mode; 32-byte
 /// SHA-256 fingerprint of the sources (relative path, length and last-write time of every file with an image
 /// extension, in order); int32 image count; the image names; the upscaled, flattened and skipped lists (each an
-/// int32 count then strings); int64 pixel byte count; the pixels (N x 3 x S x S); and a SHA-256 of the pixels.</para>
+/// int32 count then strings); int64 pixel byte count; the pixels (N x 3 x S x S); and a SHA-256 of every byte before
+/// it, so that damage anywhere (a name, a list, the header, the pixels) is found and the file rebuilt, not trusted.</para>
 /// <para>Written to a temporary file in the same directory and then renamed over the old one, so a reader sees
 /// either the old file or the complete new one. A file that is truncated, corrupt, of another version or about other
 /// sources is ignored and rebuilt.</para>
@@ -24,7 +25,8 @@ namespace ArchGan.Data;
 public static class ImageCache
 {
     /// <summary>Current format version; files with another version are rebuilt.</summary>
-    public const int FormatVersion = 1;
+    // 2: the closing checksum covers the whole file, not only the pixels.
+    public const int FormatVersion = 2;
 
     private static ReadOnlySpan<byte> Magic => "ARCHGANC"u8;
 
@@ -97,7 +99,9 @@ public static class ImageCache
         if (!File.Exists(path)) return null;
         try
         {
-            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+            using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+            // Everything is read through the hash; nothing read is returned until the closing checksum matches.
+            using var stream = new HashingStream(file);
             using var reader = new BinaryReader(stream, Encoding.UTF8);
             Span<byte> magic = stackalloc byte[8];
             stream.ReadExactly(magic);
@@ -126,9 +130,10 @@ public static class ImageCache
             if (stream.Length - stream.Position != pixelLength + 32) return Reject(out note, "cache file is truncated or has extra bytes");
             var pixels = GC.AllocateUninitializedArray<byte>(checked((int)pixelLength));
             stream.ReadExactly(pixels);
+            var actual = stream.Hash();
             Span<byte> expected = stackalloc byte[32];
-            stream.ReadExactly(expected);
-            if (!SHA256.HashData(pixels).AsSpan().SequenceEqual(expected)) return Reject(out note, "cache file is corrupt (pixel checksum mismatch)");
+            file.ReadExactly(expected);
+            if (!actual.AsSpan().SequenceEqual(expected)) return Reject(out note, "cache file is damaged (checksum mismatch)");
 
             return new CacheEntry(new ImageSet(pixels, count, size, names), upscaled, flattened, skipped);
         }
@@ -155,8 +160,9 @@ public static class ImageCache
 
     /// <summary>Writes the cache file atomically (temporary file, then rename). Throws on I/O failure; callers decide whether that matters.</summary>
     internal static void Write(string path, string folder, int size, ResizeMode mode, byte[] fingerprint, CacheEntry entry) =>
-        AtomicFile.Write(path, stream =>
+        AtomicFile.Write(path, file =>
         {
+            using var stream = new HashingStream(file);
             using var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true);
             var images = entry.Images;
             writer.Write(Magic);
@@ -177,7 +183,8 @@ public static class ImageCache
             }
             writer.Write(images.Pixels.LongLength);
             writer.Write(images.Pixels);
-            writer.Write(SHA256.HashData(images.Pixels));
+            writer.Flush();
+            file.Write(stream.Hash());
         });
 
     private static void WriteStrings(BinaryWriter writer, IReadOnlyList<string> values)

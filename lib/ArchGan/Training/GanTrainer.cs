@@ -26,6 +26,8 @@ public sealed class GanTrainer : IDisposable
     private readonly Adam optimizerG, optimizerD;
     private readonly torch.Generator noiseRandom;
     private readonly Device device;
+    // Held while this trainer exists, so that no other trainer writes into its run folder (see RunLock).
+    private readonly RunLock? runLock;
 
     /// <summary>
     /// A fresh run on <paramref name="data"/>. Seeds everything from <see cref="Hyperparameters.Seed"/>.
@@ -34,6 +36,7 @@ public sealed class GanTrainer : IDisposable
     /// <param name="data">Training images, of <see cref="Hyperparameters.ImageSize"/>.</param>
     /// <param name="runDirectory">Where grids, checkpoints and curves go; null keeps everything in memory.</param>
     /// <param name="device">Where the networks live; CPU when null.</param>
+    /// <exception cref="RunInUseException">Another process trains in <paramref name="runDirectory"/>, or a trainer of this one is inside Train() there.</exception>
     public GanTrainer(Hyperparameters hp, ImageSet data, string? runDirectory = null, Device? device = null)
     {
         Hp = hp.Validate();
@@ -43,6 +46,14 @@ public sealed class GanTrainer : IDisposable
         RunDirectory = runDirectory;
         // First of what is built, as it checks the batch size against the data: a refusal leaves no networks behind.
         batches = new ImageBatches(data, hp.BatchSize, hp.Seed, hp.Flip);
+        // After the checks, so that a refused recipe creates no run folder; before the networks, so that a run
+        // in use costs nothing to refuse.
+        try { runLock = runDirectory is null ? null : RunLock.Take(runDirectory); }
+        catch
+        {
+            batches.Dispose();
+            throw;
+        }
 
         // The initial weights come from a generator of the run's own, seeded from the recipe, so that whatever
         // else draws from torch's global generator meanwhile (another trainer, a notebook cell, a test running
@@ -398,6 +409,7 @@ public sealed class GanTrainer : IDisposable
         Generator.Dispose();
         EmaGenerator?.Dispose();
         Discriminator.Dispose();
+        runLock?.Dispose();
     }
 
     /// <summary>Iterations per second over the last few seconds, for the progress line and the time left.</summary>

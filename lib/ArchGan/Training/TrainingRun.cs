@@ -64,6 +64,17 @@ public sealed class TrainingRun
     /// </summary>
     public string? DataChange { get; private set; }
 
+    /// <summary>
+    /// For a run folder resumed whose checkpoint was damaged (see <see cref="CheckpointException.Damaged"/>):
+    /// which files were passed over and the backup resumed from instead (<see cref="Resumed"/>), for the host to
+    /// say before training; null when the newest checkpoint was whole. <see cref="Open"/> renames the damaged
+    /// files with <c>.damaged</c> added, so that they are kept for a look but never rotated in among the backups
+    /// or found by <c>sample</c>.
+    /// </summary>
+    public string? FallBack { get; private init; }
+
+    private IReadOnlyList<string> damaged = [];
+
     /// <summary>The name a run gets when none is given: its data, then its preset ("facades-quick", "photos-improved").</summary>
     public static string DefaultName(DataSource source, string preset) => $"{source.ShortName()}-{preset.ToLowerInvariant()}";
 
@@ -82,6 +93,7 @@ public sealed class TrainingRun
     /// <exception cref="HyperparameterException">
     /// A field of <paramref name="hp"/> is not allowed, or the folder holds a checkpoint and <paramref name="overwrite"/> is false.
     /// </exception>
+    /// <exception cref="RunInUseException">Another process trains in the run folder.</exception>
     public static TrainingRun Start(Hyperparameters hp, DataSource source, string runsFolder, string name, bool overwrite = false)
     {
         hp.Validate();
@@ -93,6 +105,8 @@ public sealed class TrainingRun
             throw new HyperparameterException("--name", name,
                 $"a new run name: {shown} already holds a checkpoint. Continue it with --resume {shown}, or pass --overwrite or another --name");
         }
+        // Before the images are loaded: a run folder another process trains in is refused now, even with overwrite.
+        RunLock.ThrowIfHeld(directory);
         return new TrainingRun(directory, hp, source, null);
     }
 
@@ -122,13 +136,18 @@ public sealed class TrainingRun
     /// <exception cref="HyperparameterException">
     /// A change to a field other than the epochs, text that does not parse, or no more epochs than the checkpoint has finished.
     /// </exception>
-    /// <exception cref="CheckpointException">The checkpoint is missing, truncated or not an ArchGan checkpoint.</exception>
+    /// <exception cref="CheckpointException">
+    /// The checkpoint is missing, truncated, damaged (for a run folder: and so is every backup) or not an ArchGan checkpoint.
+    /// </exception>
     /// <exception cref="FileNotFoundException">A run folder with no checkpoint.</exception>
+    /// <exception cref="RunInUseException">Another process trains in the run folder.</exception>
     public static TrainingRun Resume(string runOrCheckpoint, IEnumerable<(string Field, string Text)> changes, string? dataFolder = null, DataSource? unrecorded = null)
     {
-        var checkpoint = FindCheckpoint(runOrCheckpoint);
+        var (info, fallBack, damaged) = Whole(runOrCheckpoint);
+        var checkpoint = info.Path;
         var directory = Checkpoint.RunDirectoryOf(checkpoint);
-        var info = Checkpoint.ReadInfo(checkpoint);
+        // Before the images are loaded, which can take minutes: a run another process trains is refused now.
+        RunLock.ThrowIfHeld(directory);
         var hp = info.Hyperparameters;
         foreach (var (field, text) in changes)
         {
@@ -144,7 +163,31 @@ public sealed class TrainingRun
         var saved = ReadSource(directory);
         var source = saved ?? unrecorded ?? new DataSource(null, 2048, 0);
         if (dataFolder is not null) source = source with { Folder = dataFolder };
-        return new TrainingRun(directory, hp, source, info);
+        return new TrainingRun(directory, hp, source, info) { FallBack = fallBack, damaged = damaged };
+    }
+
+    // The checkpoint to resume from, read through and checked against its checksums. For a run folder, a
+    // damaged checkpoint is passed over for the newest whole backup; a checkpoint that is whole but cannot be
+    // resumed here (from a newer ArchGan) is an error as it is, since its backups are no better.
+    private static (CheckpointInfo Info, string? FallBack, IReadOnlyList<string> Damaged) Whole(string runOrCheckpoint)
+    {
+        var checkpoint = FindCheckpoint(runOrCheckpoint);
+        if (!System.IO.Directory.Exists(runOrCheckpoint)) return (Checkpoint.Verify(checkpoint), null, []);
+        var damaged = new List<CheckpointException>();
+        foreach (var candidate in Checkpoint.AllInRun(runOrCheckpoint))
+        {
+            try
+            {
+                var info = Checkpoint.Verify(candidate);
+                if (damaged.Count == 0) return (info, null, []);
+                var which = string.Join("; ", damaged.Select(e => $"{Shown(e.Path)} is damaged ({e.Part ?? "its zip structure"} failed its check)"));
+                return (info, $"{which}. Resuming from the newest whole backup, {Shown(candidate)} (iteration {info.Iteration}); " +
+                    $"the damaged file{(damaged.Count == 1 ? " is" : "s are")} kept with .damaged added to the name.", damaged.Select(e => e.Path).ToList());
+            }
+            catch (CheckpointException e) when (e.Damaged) { damaged.Add(e); }
+        }
+        var first = damaged[0];
+        throw new CheckpointException(first.Path, $"{first.Problem} No backup of the run is whole either.", first, first.Part, damaged: true);
     }
 
     /// <summary>
@@ -184,6 +227,7 @@ public sealed class TrainingRun
         try
         {
             if (Resumed is null) Clear(Directory);
+            SetAside(damaged);
             WriteSource(Directory, recorded);
         }
         catch
@@ -256,6 +300,20 @@ public sealed class TrainingRun
         {
             var path = Path.Combine(directory, folder);
             if (System.IO.Directory.Exists(path)) System.IO.Directory.Delete(path, recursive: true);
+        }
+    }
+
+    // Under the run's lock, as the trainer is built. A file that cannot be renamed stays: it is passed over
+    // again on the next resume, and the rotation of backups deletes it in time.
+    private static void SetAside(IEnumerable<string> files)
+    {
+        foreach (var file in files)
+        {
+            try
+            {
+                if (File.Exists(file)) File.Move(file, file + ".damaged", overwrite: true);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
         }
     }
 
