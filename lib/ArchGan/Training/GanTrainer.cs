@@ -248,6 +248,8 @@ public sealed class GanTrainer : IDisposable
     /// </exception>
     public TrainingOutcome Train(CancellationToken cancellation = default)
     {
+        // While this runs, another trainer of this process is refused the run folder instead of taking it over.
+        using var training = runLock?.Training();
         var files = RunDirectory is null ? null : Writing(Path.Combine(RunDirectory, "samples"), () => new RunFiles(RunDirectory));
         if (files is not null) Writing(files.HyperparametersPath, () => files.WriteHyperparameters(Hp));
         long total = (long)Hp.Epochs * IterationsPerEpoch;

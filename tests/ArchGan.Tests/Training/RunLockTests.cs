@@ -68,4 +68,23 @@ public class RunLockTests
         Assert.Contains("took it over", Assert.Throws<RunInUseException>(() => first.Training()).Message);
         using (second.Training()) { }
     }
+
+    [Fact]
+    public void A_trainer_built_on_the_folder_while_another_trains_there_is_refused_and_the_training_one_goes_on()
+    {
+        var run = TestData.TempDirectory();
+        using var first = new GanTrainer(Recipe with { Epochs = 2 }, TestData.Blocks(8, 32), run);
+        RunInUseException? refused = null;
+        first.Progress += p =>
+        {
+            if (p.Iteration != 1) return;
+            // As a notebook cell that builds a trainer on the folder while another cell's trainer is running.
+            try { using var second = new GanTrainer(Recipe, TestData.Blocks(8, 32), run); }
+            catch (RunInUseException e) { refused = e; }
+        };
+        Assert.Equal(TrainingOutcome.Completed, first.Train());
+        Assert.NotNull(refused);
+        Assert.Equal(Environment.ProcessId, refused!.HolderProcessId);
+        Assert.True(Locked(run));
+    }
 }
