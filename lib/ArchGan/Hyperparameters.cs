@@ -89,14 +89,14 @@ public sealed record Hyperparameters
     /// <summary>
     /// The article's recipe: 128 x 128, full width, batch 4, 500 epochs. It computes in
     /// <see cref="Precision.Auto"/>: bfloat16 convolutions on a CPU with bfloat16 instructions, where this
-    /// full-width model trains about 1.6 times as fast (README, Performance), float32 elsewhere.
+    /// full-width model trains fastest (docs/performance.md, "bfloat16"), float32 elsewhere.
     /// </summary>
     public static Hyperparameters Article { get; } = new() { Precision = Precision.Auto };
 
     /// <summary>
     /// Visible buildings on a 2-core CPU in minutes: 64 x 64 at a quarter of the width, batch 32, the standard
     /// DCGAN learning rate for both networks, 25 epochs over 2,048 generated facades, and the recipe
-    /// switches that measured best on facades (README, "A better recipe"): flips, DiffAugment, one-sided
+    /// switches that measured best on facades (docs/recipes.md, "Which switches"): flips, DiffAugment, one-sided
     /// label smoothing and a moving average of G.
     /// </summary>
     public static Hyperparameters Quick { get; } = new()

@@ -7,7 +7,7 @@ namespace ArchGan.Cli.Commands;
 
 /// <summary>
 /// <c>archgan compare</c>: trains recipes for the same wall-clock budget on the same images and writes the
-/// table of SWD, nearest-neighbour ratio and diversity that the README shows, with a grid per recipe.
+/// table of SWD, nearest-neighbour ratio and diversity that docs/recipes.md shows, with a grid per recipe.
 /// </summary>
 internal static class CompareCommand
 {
@@ -28,7 +28,7 @@ internal static class CompareCommand
         var count = new Option<int>("--count", "-n") { Description = "Images per side for SWD (all of a smaller set).", DefaultValueFactory = _ => 256 }.AtLeast(2);
         var output = new Option<string>("--out", "-o") { Description = "Folder for results.md, results.json, grids and snapshots. Default: runs/compare-<data>-<size>." };
         var cache = new Option<string>("--cache") { Description = "Folder for resized-image caches.", DefaultValueFactory = _ => Path.Combine("data", ".cache") };
-        var command = new Command("compare", "Train recipes for the same time on the same images and compare their samples (SWD, nearest-neighbour ratio, diversity): the README's recipe table.")
+        var command = new Command("compare", "Train recipes for the same time on the same images and compare their samples (SWD, nearest-neighbour ratio, diversity): how the tables in docs/recipes.md were made.")
         {
             data, facades, size, resize, minutes, recipes, sequential, snapshots, count, output, cache,
         };

@@ -4,7 +4,7 @@ using System.Text.Json;
 
 namespace ArchGan.Experiments;
 
-/// <summary>Everything a <see cref="RecipeComparison"/> measured, with the README's table as Markdown.</summary>
+/// <summary>Everything a <see cref="RecipeComparison"/> measured, with its table as Markdown (the form docs/recipes.md shows).</summary>
 /// <param name="Data">What the arms trained on (folder name or "facades").</param>
 /// <param name="ImageSize">Side of the images.</param>
 /// <param name="TrainingImages">Images in the training set.</param>

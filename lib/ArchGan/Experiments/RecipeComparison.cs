@@ -14,7 +14,7 @@ namespace ArchGan.Experiments;
 /// <summary>
 /// Trains several recipes on the same images for the same wall-clock budget and measures each one's samples
 /// against the real images: SWD (Karras et al. 2018) at evenly spaced moments, and at the end the
-/// nearest-neighbour ratio, the diversity and a sample grid. This is how the README's recipe table is made:
+/// nearest-neighbour ratio, the diversity and a sample grid. This is how the recipe tables of docs/recipes.md are made:
 /// a fixed budget rewards recipes that learn fast per second, not per iteration, which is what matters on a CPU.
 /// </summary>
 public static class RecipeComparison
