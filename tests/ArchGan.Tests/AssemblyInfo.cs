@@ -1,6 +1,7 @@
-// One test at a time. TorchSharp 0.107 turns numbers into native Scalars (`tensor.add_(1)`, Adam's steps,
-// BatchNorm's batch counter) and passes their handles to libtorch without keeping the .NET objects alive, so a
-// garbage collection started by another thread during that call can let the finalizer free a Scalar that
-// libtorch is still reading ("Expected false to be true" from c10's Scalar::toLong). Tests running side by side
-// are exactly such threads: one run of .ci/run failed that way in TrainerTests. See docs/troubleshooting.md, "TorchSharp's temporary Scalars".
+// One test at a time. It once guarded against TorchSharp 0.107's temporary Scalars, which a garbage collection
+// started by a test running beside another could let the finalizer free mid-call; the training path now holds
+// every Scalar it passes (docs/troubleshooting.md, "TorchSharp's temporary Scalars", and ScalarRaceTests). On
+// the 2-core machine the fast tests took as long side by side as one at a time (libtorch already uses both
+// cores in each), and the metrics and benchmarks still make temporary Scalars, so parallelism would buy risk
+// and no time.
 [assembly: CollectionBehavior(DisableTestParallelization = true)]

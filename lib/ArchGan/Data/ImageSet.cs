@@ -134,14 +134,15 @@ public sealed class ImageSet
         if (images.dim() != 4 || images.shape[1] != 3 || images.shape[2] != images.shape[3])
             throw new ArgumentException($"Expected images of shape N x 3 x S x S, got [{string.Join(", ", images.shape)}].", nameof(images));
         using var scope = torch.NewDisposeScope();
-        // Scalars held for the calls: a temporary one can be freed mid-call by another thread's collection
-        // (see Training.SafeAdam), and grids are drawn while a notebook trains.
+        // Scalars held for the calls, alpha included (add(one) alone makes a temporary alpha): a temporary one can
+        // be freed mid-call by another thread's collection (see Training.SafeAdam), and grids are drawn while a
+        // notebook trains.
         using var one = 1.ToScalar();
         using var halfRange = 127.5.ToScalar();
         using var low = 0.ToScalar();
         using var high = 255.ToScalar();
         var bytes = images.detach().cpu().to(ScalarType.Float32)
-            .add(one).mul(halfRange).round().clamp(low, high).to(ScalarType.Byte).contiguous();
+            .add(one, one).mul(halfRange).round().clamp(low, high).to(ScalarType.Byte).contiguous();
         var pixels = bytes.data<byte>().ToArray();
         return new ImageSet(pixels, (int)images.shape[0], (int)images.shape[2]);
     }

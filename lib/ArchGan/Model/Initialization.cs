@@ -43,7 +43,10 @@ public static class Initialization
         using var noGrad = torch.no_grad();
         const double phiOfMinus2 = 0.022750131948179195; // Φ(-2)
         using var uniform = torch.empty_like(tensor).uniform_(2 * phiOfMinus2 - 1, 1 - 2 * phiOfMinus2, random);
-        using var normal = uniform.erfinv_().mul_(Math.Sqrt(2) * std);
+        // A held Scalar: a temporary one can be freed mid-call by another thread's collection (see Training.SafeAdam),
+        // and a notebook builds trainers while the kernel's threads run.
+        using var scale = (Math.Sqrt(2) * std).ToScalar();
+        using var normal = uniform.erfinv_().mul_(scale);
         tensor.copy_(normal);
     }
 }

@@ -1,3 +1,4 @@
+using ArchGan.Platform;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -9,6 +10,8 @@ namespace ArchGan.Model;
 /// parameters, buffers and names, whose batch counter is advanced by a Scalar kept for the module's life.
 /// TorchSharp 0.107 advances it with <c>num_batches_tracked.add_(1)</c>, a temporary Scalar that a garbage
 /// collection started by another thread can free while libtorch reads it (see <see cref="Training.SafeAdam"/>).
+/// The increment and alpha are both held: <c>add_(scalar)</c> alone makes a temporary alpha of its own
+/// (<see cref="Platform.HeldScalars"/>).
 /// </summary>
 public sealed class SafeBatchNorm2d : BatchNorm
 {
@@ -24,7 +27,7 @@ public sealed class SafeBatchNorm2d : BatchNorm
     public override Tensor forward(Tensor input)
     {
         ValidateInputDimensions(input);
-        if (training) num_batches_tracked?.add_(one);
+        if (training) num_batches_tracked?.add_(one, HeldScalars.One);
         return nn.functional.batch_norm(input, running_mean, running_var, weight, bias, training, momentum ?? 0.1, eps);
     }
 

@@ -1,3 +1,4 @@
+using ArchGan.Platform;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -51,16 +52,18 @@ public static class Augmentation
         torch.rand(new long[] { images.shape[0], 1, 1, 1 }, generator: random).to(images.device);
 
     /// <summary>Random brightness (±0.5), saturation (×0..2) and contrast (×0.5..1.5), per image.</summary>
-    // Every number below is a Scalar held for the call (see SafeAdam for why a temporary one is not safe).
+    // Every number below is a Scalar held for the call (see SafeAdam for why a temporary one is not safe), and
+    // sums are add(…, One), not `+`, whose alpha of 1 is a temporary Scalar (see HeldScalars).
     internal static Tensor Color(Tensor x, torch.Generator? random)
     {
+        var one = HeldScalars.One;
         using var half = 0.5.ToScalar();
         using var two = 2.0.ToScalar();
-        x = x + (PerImage(x, random) - half);
+        x = x.add(PerImage(x, random) - half, one);
         var gray = x.mean(new long[] { 1 }, keepdim: true);
-        x = (x - gray) * (PerImage(x, random) * two) + gray;
+        x = ((x - gray) * (PerImage(x, random) * two)).add(gray, one);
         var mean = x.mean(new long[] { 1, 2, 3 }, keepdim: true);
-        return (x - mean) * (PerImage(x, random) + half) + mean;
+        return ((x - mean) * PerImage(x, random).add(half, one)).add(mean, one);
     }
 
     /// <summary>
@@ -79,8 +82,8 @@ public static class Augmentation
         var dy = Offsets().to(x.device);
         var dx = Offsets().to(x.device);
         var padded = nn.functional.pad(x, new[] { shift, shift, shift, shift });
-        var rows = (Range(h, x.device).unsqueeze(0) + offset - dy).view(n, 1, h, 1).expand(n, c, h, w + 2 * shift);
-        var cols = (Range(w, x.device).unsqueeze(0) + offset - dx).view(n, 1, 1, w).expand(n, c, h, w);
+        var rows = (Range(h, x.device).unsqueeze(0).add(offset, HeldScalars.One) - dy).view(n, 1, h, 1).expand(n, c, h, w + 2 * shift);
+        var cols = (Range(w, x.device).unsqueeze(0).add(offset, HeldScalars.One) - dx).view(n, 1, 1, w).expand(n, c, h, w);
         return padded.gather(2, rows).gather(3, cols);
     }
 
@@ -105,7 +108,7 @@ public static class Augmentation
         var left = (torch.rand(new long[] { n, 1, 1 }, generator: random) * columnSpan).floor().to(x.device);
         var y = Range(h, x.device).view(1, h, 1);
         var xs = Range(w, x.device).view(1, 1, w);
-        var inside = (y >= top) & (y < top + extent) & (xs >= left) & (xs < left + extent);
+        var inside = (y >= top) & (y < top.add(extent, HeldScalars.One)) & (xs >= left) & (xs < left.add(extent, HeldScalars.One));
         return x * (~inside).unsqueeze(1).to(x.dtype);
     }
 }

@@ -3,6 +3,7 @@ using ArchGan.Data;
 using ArchGan.Display;
 using ArchGan.IO;
 using ArchGan.Model;
+using ArchGan.Platform;
 using ArchGan.Sampling;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -152,15 +153,16 @@ public sealed class GanTrainer : IDisposable
         var realLogits = Discriminator.call(Augment(real));
         var fakeLogits = Discriminator.call(Augment(fake));
         // Numbers become Scalars here, held until the step ends: a temporary one could be freed by a garbage
-        // collection on another thread while libtorch reads it (see SafeAdam).
-        using var one = 1.0.ToScalar();
+        // collection on another thread while libtorch reads it (see SafeAdam). So no `+` either: TorchSharp's
+        // operator passes a temporary alpha of 1; add(…, One) passes a held one (see HeldScalars).
+        var one = HeldScalars.One;
         using var realLabel = (1 - Hp.LabelSmoothing).ToScalar();
         var loss = Hp.Loss == GanLoss.Hinge
             // lossD = E[max(0, 1 − D(x))] + E[max(0, 1 + D(G(z)))]: no gradient from images beyond the margin.
-            ? relu(one - realLogits).mean() + relu(fakeLogits + one).mean()
+            ? relu(realLogits.neg().add(one, one)).mean().add(relu(fakeLogits.add(one, one)).mean(), one)
             // lossD = BCE(D(x), 1 − s) + BCE(D(G(z)), 0), summed as in the article; s is the label smoothing.
             : binary_cross_entropy_with_logits(realLogits, torch.full_like(realLogits, realLabel))
-              + binary_cross_entropy_with_logits(fakeLogits, torch.zeros_like(fakeLogits));
+              .add(binary_cross_entropy_with_logits(fakeLogits, torch.zeros_like(fakeLogits)), one);
         var value = EnsureFinite(loss, "discriminator (D)");
         FastConvolution.Backward(loss);
         optimizerD.step();

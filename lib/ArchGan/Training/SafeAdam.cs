@@ -1,3 +1,4 @@
+using ArchGan.Platform;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -13,7 +14,8 @@ namespace ArchGan.Training;
 /// Scalar that nothing references once its handle is passed, so a garbage collection started by another thread
 /// during the call can let the finalizer free it while libtorch reads it. In a notebook kernel, whose threads
 /// format and send outputs while training runs, that turned losses into NaN within a few dozen iterations.
-/// Here each Scalar is made once per step and disposed after its last call.
+/// Here each Scalar is made once per step and disposed after its last call, and every <c>add_</c> is given its
+/// alpha: the one-argument overload makes a temporary one (<see cref="HeldScalars"/>).
 /// </remarks>
 public sealed class SafeAdam : Adam
 {
@@ -50,7 +52,7 @@ public sealed class SafeAdam : Adam
             using var conj = grad.conj();
             state.exp_avg_sq.mul_(beta2Scalar).addcmul_(grad, conj, value: oneMinusBeta2);
             using var root = state.exp_avg_sq.sqrt();
-            using var denom = root.div(sqrtCorrection2).add_(epsScalar);
+            using var denom = root.div(sqrtCorrection2).add_(epsScalar, HeldScalars.One);
             param.addcdiv_(state.exp_avg, denom, value: stepSize);
         }
     }, closure);
