@@ -18,7 +18,7 @@ public sealed record Hyperparameters
 {
     /// <summary>Side of the square images, in pixels: 32, 64, 128 or 256. The number of up- and down-sampling stages follows.</summary>
     public int ImageSize { get; init; } = 128;          // 128 x 128 in the article
-    /// <summary>Multiplier on every layer's channel count; 1.0 gives the article's 64 to 1024 channels.</summary>
+    /// <summary>Multiplier on every layer's channel count; 1.0 gives the article's 64 to 1024 channels. Counts round to a multiple of <see cref="Architecture.ChannelMultiple"/>.</summary>
     public double Width { get; init; } = 1.0;
     /// <summary>Length of the noise vector z fed to the generator.</summary>
     public int LatentSize { get; init; } = 100;         // z_dim in the article

@@ -22,9 +22,20 @@ public static class Architecture
 
     /// <summary>
     /// Channels of stage <paramref name="level"/> counted from the image side: 64 at level 0, doubling per
-    /// level (the article's 64, 128, 256, 512, 1024), times the width multiplier.
+    /// level (the article's 64, 128, 256, 512, 1024), times the width multiplier, rounded to a multiple of
+    /// <see cref="ChannelMultiple"/>.
     /// </summary>
-    public static int Channels(int level, double width) => Math.Max(1, (int)Math.Round(64 * Math.Pow(2, level) * width));
+    public static int Channels(int level, double width) =>
+        Math.Max(ChannelMultiple, (int)Math.Round(64 * Math.Pow(2, level) * width / ChannelMultiple) * ChannelMultiple);
+
+    /// <summary>
+    /// Every stage's channel count is a multiple of this: the 8 floats a block of oneDNN's AVX2 convolutions
+    /// holds. A count that is not pads the last block, and on the AMD Zen 5 machines this project is built on
+    /// (oneDNN capped at AVX2, <see cref="Platform.OneDnnIsa"/>), libtorch's own convolutions that sum over a
+    /// padded block sometimes returned NaN: about one call in a hundred at 7 and 9 channels, none in
+    /// thousands at multiples of 8. The presets' counts were multiples of 8 already; only odd widths change.
+    /// </summary>
+    public const int ChannelMultiple = 8;
 
     /// <summary>
     /// Bytes of the largest activation of a training iteration: the generator's last feature map (batch x

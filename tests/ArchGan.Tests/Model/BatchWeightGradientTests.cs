@@ -15,12 +15,14 @@ public class BatchWeightGradientTests
 {
     public static TheoryData<bool, int, int, int, int> Shapes => new()
     {
-        // transposed, stride, input side, input channels, output channels
-        { true, 2, 8, 12, 6 },   // G's stages: the side doubles
-        { false, 2, 16, 6, 12 }, // D's stride-2 stages: the side halves
-        { false, 2, 15, 5, 7 },  // an odd side, where stride 2 drops the last row and column
-        { true, 1, 9, 6, 3 },    // G's layer to RGB
-        { false, 1, 10, 7, 9 },  // D's stride-1 stage
+        // transposed, stride, input side, input channels, output channels. Channel counts are ones the networks
+        // build (Architecture.ChannelMultiple): at others libtorch's own gradients were sometimes NaN here.
+        { true, 2, 8, 16, 8 },   // G's stages: the side doubles
+        { false, 2, 16, 8, 16 }, // D's stride-2 stages: the side halves
+        { false, 2, 16, 3, 8 },  // D's first stage reads RGB
+        { false, 2, 15, 8, 16 }, // an odd side, where stride 2 drops the last row and column
+        { true, 1, 9, 8, 3 },    // G's layer to RGB
+        { false, 1, 10, 16, 24 }, // D's stride-1 stage
     };
 
     [Theory]

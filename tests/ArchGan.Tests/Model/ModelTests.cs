@@ -63,6 +63,23 @@ public class ModelTests
         Assert.Equal(dExpected, d.parameters().Sum(p => p.numel()));
     }
 
+    [Theory]
+    [InlineData(1.0, new[] { 64, 128, 256, 512, 1024 })] // the article's
+    [InlineData(0.25, new[] { 16, 32, 64, 128, 256 })]   // the quick preset's
+    [InlineData(0.0625, new[] { 8, 8, 16, 32, 64 })]     // 4 channels would pad a block
+    [InlineData(0.3, new[] { 16, 40, 80, 152, 304 })]    // 19.2, 38.4, 76.8, 153.6, 307.2 to the nearest 8
+    public void Channel_counts_follow_the_width_in_multiples_of_eight(double width, int[] expected) =>
+        Assert.Equal(expected, Enumerable.Range(0, 5).Select(level => Architecture.Channels(level, width)).ToArray());
+
+    [Fact]
+    public void A_narrow_network_is_built_with_the_rounded_channel_counts()
+    {
+        var hp = Hyperparameters.Quick with { ImageSize = 32, Width = 0.0625 };
+        using var g = new Generator(hp);
+        var shapes = ModelSummary.Of(g, hp.LatentSize).Layers.Where(l => l.Kind == "ConvTranspose2d").Select(l => l.Shape).ToArray();
+        Assert.Equal(new[] { "8 x 16 x 16", "8 x 32 x 32", "3 x 32 x 32" }, shapes);
+    }
+
     [Fact]
     public void Summary_counts_multiply_adds_of_convolutions()
     {
