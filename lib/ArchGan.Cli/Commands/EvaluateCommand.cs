@@ -11,9 +11,9 @@ using Spectre.Console;
 namespace ArchGan.Cli.Commands;
 
 /// <summary>
-/// <c>archgan evaluate</c>: measures sample quality against real images, with the sliced Wasserstein distance of
-/// Karras et al. 2018 per pyramid level, the nearest-training-image ratio (memorization) and the diversity ratio
-/// (mode collapse). Either a checkpoint's samples against a data folder, or any two folders of images.
+/// <c>archgan evaluate</c>: measures sample quality against real images: KID, FID and precision and recall on
+/// ResNet18 features, the sliced Wasserstein distance of Karras et al. 2018 per pyramid level, the
+/// nearest-training-image ratio (memorization) and the diversity ratio (mode collapse). Either a checkpoint's samples against a data folder, or any two folders of images.
 /// </summary>
 internal static class EvaluateCommand
 {
@@ -41,8 +41,9 @@ internal static class EvaluateCommand
         var cache = new Option<string>("--cache") { Description = "Folder for resized-image caches.", DefaultValueFactory = _ => Path.Combine("data", ".cache") };
         var json = new Option<bool>("--json") { Description = "Print the results as JSON only." };
         var command = new Command("evaluate", """
-            Measure sample quality: sliced Wasserstein distance (x1e3, per Laplacian pyramid level and average; lower is closer),
-            nearest-training-image ratio (about 0: copies, about 1: as novel as real images are from each other) and
+            Measure sample quality: KID (x1e3, ± its spread over random subsets; about 0: as close as two draws of the real images),
+            FID, precision and recall (on ImageNet ResNet18 features), sliced Wasserstein distance (x1e3, per Laplacian pyramid
+            level and average; lower is closer), nearest-training-image ratio (about 0: copies, about 1: as novel as real images are from each other) and
             diversity (mean pairwise distance of samples over that of real images; near 0: mode collapse).
             Use --checkpoint with --data, or --real with --fake.
             """)
@@ -96,24 +97,32 @@ internal static class EvaluateCommand
             if (realSet.Count < 2)
                 throw new DatasetException($"Need at least 2 images on each side, got {realSet.Count}.", realName);
 
+            FeatureQualityResult quality;
+            using (var network = ImageFeatures.Load())
+                quality = FeatureQuality.Measure(network, realSet, fakeSet, s);
             var swd = SlicedWasserstein.Measure(realSet, fakeSet, s);
             var uniqueness = Uniqueness.Measure(fakeSet, realAll, seed: s);
             var diversity = Diversity.Measure(fakeSet, realAll, seed: s);
             if (result.GetValue(json))
-                Console.Out.WriteLine(ToJson(realName, fakeName, realAll, fakeSet, s, swd, uniqueness, diversity));
+                Console.Out.WriteLine(ToJson(realName, fakeName, realAll, fakeSet, s, quality, swd, uniqueness, diversity));
             else
-                Print(realName, fakeName, realAll, fakeSet, swd, uniqueness, diversity);
+                Print(realName, fakeName, realAll, fakeSet, quality, swd, uniqueness, diversity);
             return 0;
         }));
         return command;
     }
 
     private static void Print(string realName, string fakeName, ImageSet realAll, ImageSet fakeSet,
-        SwdResult swd, UniquenessResult uniqueness, DiversityResult diversity)
+        FeatureQualityResult quality, SwdResult swd, UniquenessResult uniqueness, DiversityResult diversity)
     {
         static string F(double v, string format = "F2") => v.ToString(format, CultureInfo.InvariantCulture);
         AnsiConsole.MarkupLine($"Real: [bold]{Markup.Escape(realName)}[/] ({realAll.Count} images); generated: [bold]{Markup.Escape(fakeName)}[/]; {swd.ImageCount} per side at {fakeSet.Size} x {fakeSet.Size}, seed {swd.Seed}.");
         var table = new Table().AddColumn("measure").AddColumn(new TableColumn("value").RightAligned()).AddColumn("meaning");
+        table.AddRow("[bold]KID x1e3[/]", $"[bold]{quality.Kid.Mean:N0}[/] ± {quality.Kid.StandardDeviation:N0}",
+            $"lower is closer; about 0 within ± for two draws of the real images ({quality.Kid.Subsets} subsets of {quality.Kid.SubsetSize})");
+        table.AddRow("FID", F(quality.Fid, "F1"), "lower is closer; biased upwards at small counts, compare at equal counts only");
+        table.AddRow("precision", F(quality.PrecisionRecall.Precision), "share of samples that look like some real image");
+        table.AddRow("recall", F(quality.PrecisionRecall.Recall), "share of real images some sample looks like");
         for (int i = 0; i < swd.Resolutions.Count; i++)
             table.AddRow($"SWD x1e3, {swd.Resolutions[i]} px", F(swd.Distances[i], "F1"),
                 i == swd.Resolutions.Count - 1 ? "low-pass: colours, large shapes" : i == 0 ? "finest detail: edges, texture" : "");
@@ -122,6 +131,7 @@ internal static class EvaluateCommand
         table.AddRow("NN ratio (min)", F(uniqueness.MinRatio), $"closest sample: {Markup.Escape(Closest(uniqueness, fakeSet, realAll))}");
         table.AddRow("diversity", F(diversity.Ratio), "≈0 mode collapse, ≈1 as varied as real images");
         AnsiConsole.Write(table);
+        AnsiConsole.MarkupLine($"ResNet18 features: {F(quality.MillisecondsPerImage, "F0")} ms an image.");
     }
 
     private static string Closest(UniquenessResult u, ImageSet fake, ImageSet real)
@@ -131,7 +141,7 @@ internal static class EvaluateCommand
     }
 
     private static string ToJson(string realName, string fakeName, ImageSet realAll, ImageSet fakeSet, int seed,
-        SwdResult swd, UniquenessResult uniqueness, DiversityResult diversity) =>
+        FeatureQualityResult quality, SwdResult swd, UniquenessResult uniqueness, DiversityResult diversity) =>
         JsonSerializer.Serialize(new
         {
             real = realName,
@@ -140,6 +150,11 @@ internal static class EvaluateCommand
             count = swd.ImageCount,
             size = fakeSet.Size,
             seed,
+            kid = new { mean = quality.Kid.Mean, standardDeviation = quality.Kid.StandardDeviation, subsets = quality.Kid.Subsets, subsetSize = quality.Kid.SubsetSize },
+            fid = quality.Fid,
+            precision = quality.PrecisionRecall.Precision,
+            recall = quality.PrecisionRecall.Recall,
+            featureMillisecondsPerImage = quality.MillisecondsPerImage,
             swd = new { resolutions = swd.Resolutions, perLevel = swd.Distances, average = swd.Average },
             uniqueness = new
             {

@@ -8,7 +8,7 @@ namespace ArchGan.Experiments;
 /// <param name="Data">What the arms trained on (folder name or "facades").</param>
 /// <param name="ImageSize">Side of the images.</param>
 /// <param name="TrainingImages">Images in the training set.</param>
-/// <param name="EvaluationImages">Images per side in every SWD measurement.</param>
+/// <param name="EvaluationImages">Images per side in every measurement.</param>
 /// <param name="BudgetMinutes">Training time each arm was given.</param>
 /// <param name="ThreadsPerArm">libtorch threads each arm trained with.</param>
 /// <param name="Parallel">Whether the arms trained at the same time (one core each) or one after the other.</param>
@@ -19,29 +19,38 @@ public sealed record ComparisonResult(string Data, int ImageSize, int TrainingIm
     private static string F(double v, string format = "F1") => v.ToString(format, CultureInfo.InvariantCulture);
 
     /// <summary>
-    /// A Markdown table: per arm the iterations done, SWD×1e3 per level and on average, the nearest-neighbour
-    /// ratio and diversity, and when it first matched the baseline's final SWD.
+    /// A Markdown table, best first by final KID: per arm the iterations done, KID x 1000 with its spread, FID,
+    /// precision and recall, SWD x 1000 on average, the nearest-neighbour ratio and diversity, and when it first
+    /// matched the baseline's final KID.
     /// </summary>
     public string ToMarkdown()
     {
-        var levels = Arms[0].Final.Swd.Resolutions;
-        var baseline = Arms[0].Final.Swd.Average;
+        var baseline = Arms[0].Final.Kid.Mean;
         var text = new StringBuilder();
         text.AppendLine(CultureInfo.InvariantCulture,
             $"{Data} at {ImageSize} x {ImageSize} ({TrainingImages} training images), {F(BudgetMinutes, "0.#")} minutes per recipe, " +
-            $"{ThreadsPerArm} thread{(ThreadsPerArm == 1 ? "" : "s")} each{(Parallel ? ", trained side by side" : "")}; SWD over {EvaluationImages} images per side.");
+            $"{ThreadsPerArm} thread{(ThreadsPerArm == 1 ? "" : "s")} each{(Parallel ? ", trained side by side" : "")}; every measure over {EvaluationImages} images per side.");
         text.AppendLine();
-        text.AppendLine($"| Recipe | Iterations | {string.Join(" | ", levels.Select(r => $"SWD {r}px"))} | SWD avg | NN ratio | Diversity | Reached {Arms[0].Name}'s final SWD after |");
-        text.AppendLine($"|---|---:|{string.Concat(levels.Select(_ => "---:|"))}---:|---:|---:|---:|");
-        foreach (var arm in Arms)
+        text.AppendLine($"| Rank | Recipe | Iterations | KID x1e3 | FID | Precision | Recall | SWD avg | NN ratio | Diversity | Reached {Arms[0].Name}'s final KID after |");
+        text.AppendLine("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        foreach (var (arm, rank) in Ranked().Select((a, i) => (a, i + 1)))
         {
             var reach = arm.MinutesToReach(baseline);
             text.AppendLine(CultureInfo.InvariantCulture,
-                $"| {arm.Name} | {arm.Final.Iteration:N0} | {string.Join(" | ", arm.Final.Swd.Distances.Select(d => F(d)))} | **{F(arm.Final.Swd.Average)}** | " +
+                $"| {rank} | {arm.Name} | {arm.Final.Iteration:N0} | **{arm.Final.Kid.Mean:N0}** ± {arm.Final.Kid.StandardDeviation:N0} | {F(arm.Quality.Fid)} | " +
+                $"{F(arm.Quality.PrecisionRecall.Precision, "F2")} | {F(arm.Quality.PrecisionRecall.Recall, "F2")} | {F(arm.Final.Swd.Average)} | " +
                 $"{F(arm.Uniqueness.MedianRatio, "F2")} | {F(arm.Diversity.Ratio, "F2")} | {(reach is double m ? $"{F(m)} min" : "—")} |");
         }
+        text.AppendLine();
+        text.AppendLine("KID x1e3 over time (minutes: value):");
+        text.AppendLine();
+        foreach (var arm in Arms)
+            text.AppendLine(CultureInfo.InvariantCulture, $"- {arm.Name}: {string.Join(", ", arm.Points.Select(p => $"{F(p.Minutes)}: {p.Kid.Mean:N0}"))}");
         return text.ToString();
     }
+
+    /// <summary>The arms from lowest final KID to highest.</summary>
+    public IReadOnlyList<ArmResult> Ranked() => Arms.OrderBy(a => a.Final.Kid.Mean).ToList();
 
     /// <summary>The whole result as indented JSON (hyperparameters and every SWD point included).</summary>
     public string ToJson() => JsonSerializer.Serialize(new
@@ -57,7 +66,19 @@ public sealed record ComparisonResult(string Data, int ImageSize, int TrainingIm
         {
             a.Name,
             Hyperparameters = JsonDocument.Parse(a.Hp.ToJson()).RootElement,
-            Points = a.Points.Select(p => new { p.Minutes, p.Iteration, Resolutions = p.Swd.Resolutions, Swd = p.Swd.Distances, Average = p.Swd.Average }),
+            Points = a.Points.Select(p => new
+            {
+                p.Minutes,
+                p.Iteration,
+                Resolutions = p.Swd.Resolutions,
+                Swd = p.Swd.Distances,
+                Average = p.Swd.Average,
+                Kid = p.Kid.Mean,
+                KidStandardDeviation = p.Kid.StandardDeviation,
+            }),
+            Fid = a.Quality.Fid,
+            a.Quality.PrecisionRecall.Precision,
+            a.Quality.PrecisionRecall.Recall,
             NearestNeighbourRatio = a.Uniqueness.MedianRatio,
             Diversity = a.Diversity.Ratio,
             Grid = a.GridPath,

@@ -13,8 +13,8 @@ namespace ArchGan.Experiments;
 
 /// <summary>
 /// Trains several recipes on the same images for the same wall-clock budget and measures each one's samples
-/// against the real images: SWD (Karras et al. 2018) at evenly spaced moments, and at the end the
-/// nearest-neighbour ratio, the diversity and a sample grid. This is how the recipe tables of docs/recipes.md are made:
+/// against the real images: SWD (Karras et al. 2018) and KID (Bińkowski et al. 2018) at evenly spaced moments, and
+/// at the end FID, precision and recall, the nearest-neighbour ratio, the diversity and a sample grid. This is how the recipe tables of docs/recipes.md are made:
 /// a fixed budget rewards recipes that learn fast per second, not per iteration, which is what matters on a CPU.
 /// </summary>
 public static class RecipeComparison
@@ -34,7 +34,7 @@ public static class RecipeComparison
     /// </param>
     /// <param name="threads">libtorch threads per arm when not parallel.</param>
     /// <param name="snapshots">How many times during the budget each arm's generator is saved and measured.</param>
-    /// <param name="evaluationCount">Images per side for SWD (fewer when the data set is smaller).</param>
+    /// <param name="evaluationCount">Images per side for SWD and KID (fewer when the data set is smaller).</param>
     /// <param name="log">Progress lines.</param>
     /// <param name="cancellation">Stops every arm early; the measurements then cover the time trained.</param>
     public static ComparisonResult Run(ImageSet data, string dataName, IReadOnlyList<Recipe> recipes, TimeSpan budget,
@@ -95,11 +95,13 @@ public static class RecipeComparison
 
             int count = Math.Min(evaluationCount, data.Count);
             var real = data.Choose(count, 0);
+            using var network = ImageFeatures.Load();
+            var realFeatures = network.Extract(real);
             var arms = new List<ArmResult>();
             for (int i = 0; i < recipes.Count; i++)
             {
                 log($"{recipes[i].Name}: measuring {timelines[i].Count} snapshots");
-                arms.Add(Measure(recipes[i], trainers[i], timelines[i], data, real, Path.Combine(directory, folders[i])));
+                arms.Add(Measure(recipes[i], trainers[i], timelines[i], data, real, realFeatures, network, Path.Combine(directory, folders[i])));
             }
             var result = new ComparisonResult(dataName, data.Size, data.Count, count, budget.TotalMinutes, threadsPerArm, parallel && recipes.Count > 1, arms);
             AtomicFile.WriteAllText(Path.Combine(directory, "results.md"), result.ToMarkdown());
@@ -139,21 +141,24 @@ public static class RecipeComparison
     }
 
     private static ArmResult Measure(Recipe recipe, GanTrainer trainer, List<(double Minutes, long Iteration, string Path)> timeline,
-        ImageSet data, ImageSet real, string directory)
+        ImageSet data, ImageSet real, FeatureSet realFeatures, ImageFeatures network, string directory)
     {
-        var points = new List<SwdPoint>();
+        var points = new List<QualityPoint>();
         ImageSet? final = null;
+        FeatureSet? finalFeatures = null;
         foreach (var (minutes, iteration, path) in timeline)
         {
             using var generator = new Generator(recipe.Hp);
             generator.load(path);
             final = Sampler.Generate(generator, real.Count, recipe.Hp.LatentSize, seed: 1);
-            points.Add(new SwdPoint(minutes, iteration, SlicedWasserstein.Measure(real, final, seed: 0)));
+            finalFeatures = network.Extract(final);
+            points.Add(new QualityPoint(minutes, iteration, SlicedWasserstein.Measure(real, final, seed: 0), KernelDistance.Measure(realFeatures, finalFeatures)));
         }
         var grid = Path.Combine(directory, "final.png");
         var samples = trainer.Samples();
         new SampleGrid(samples).Save(grid);
-        return new ArmResult(recipe.Name, recipe.Hp, points, Uniqueness.Measure(final!, data), Diversity.Measure(final!, data), samples, grid);
+        return new ArmResult(recipe.Name, recipe.Hp, points, FeatureQuality.Measure(realFeatures, finalFeatures!),
+            Uniqueness.Measure(final!, data), Diversity.Measure(final!, data), samples, grid);
     }
 
     private static string Slug(string name) =>

@@ -43,6 +43,14 @@ public class EvaluateCommandTests
         Assert.InRange(uniqueness.GetProperty("medianRatio").GetDouble(), 0.3, 3);
         Assert.Equal(10, uniqueness.GetProperty("nearest").GetArrayLength());
         Assert.InRange(root.GetProperty("diversity").GetProperty("ratio").GetDouble(), 0.5, 2);
+        var kid = root.GetProperty("kid");
+        Assert.Equal(5, kid.GetProperty("subsetSize").GetInt32()); // half of the 10 images a side
+        Assert.True(kid.GetProperty("standardDeviation").GetDouble() > 0);
+        Assert.True(double.IsFinite(kid.GetProperty("mean").GetDouble()));
+        Assert.True(root.GetProperty("fid").GetDouble() > 0);
+        Assert.InRange(root.GetProperty("precision").GetDouble(), 0, 1);
+        Assert.InRange(root.GetProperty("recall").GetDouble(), 0, 1);
+        Assert.True(root.GetProperty("featureMillisecondsPerImage").GetDouble() > 0);
     }
 
     [Fact]
@@ -56,10 +64,14 @@ public class EvaluateCommandTests
         Assert.True(uniqueness.GetProperty("medianRatio").GetDouble() < 1e-3);
         foreach (var pair in uniqueness.GetProperty("nearest").EnumerateArray())
             Assert.Equal(pair.GetProperty("fake").GetString(), pair.GetProperty("real").GetString());
+        var kid = json.RootElement.GetProperty("kid");
+        double mean = kid.GetProperty("mean").GetDouble(), spread = kid.GetProperty("standardDeviation").GetDouble();
+        Assert.InRange(mean, -3 * spread, 3 * spread); // the same images: no distance beyond the subsets' noise
+        Assert.Equal(1.0, json.RootElement.GetProperty("precision").GetDouble());
 
         (code, output) = await Run("evaluate", "--real", real, "--fake", real, "--size", "32", "--cache", cache);
         Assert.True(code == 0, output);
-        foreach (var text in new[] { "SWD x1e3, 32 px", "SWD x1e3, 16 px", "SWD x1e3, average", "NN ratio (median)", "diversity" })
+        foreach (var text in new[] { "KID x1e3", "FID", "precision", "recall", "ms an image", "SWD x1e3, 32 px", "SWD x1e3, 16 px", "SWD x1e3, average", "NN ratio (median)", "diversity" })
             Assert.Contains(text, output);
     }
 
@@ -78,6 +90,9 @@ public class EvaluateCommandTests
         Assert.Equal(12, json.RootElement.GetProperty("count").GetInt32()); // fewer real images than --count: all of them
         Assert.Equal(32, json.RootElement.GetProperty("size").GetInt32());
         Assert.Equal(2, json.RootElement.GetProperty("swd").GetProperty("perLevel").GetArrayLength());
+        Assert.Equal(6, json.RootElement.GetProperty("kid").GetProperty("subsetSize").GetInt32());
+        // One epoch on 16 facades draws nothing like them yet.
+        Assert.True(json.RootElement.GetProperty("kid").GetProperty("mean").GetDouble() > 3 * json.RootElement.GetProperty("kid").GetProperty("standardDeviation").GetDouble());
 
         (code, output) = await Run("evaluate", "--checkpoint", Path.Combine(runs, "missing"), "--data", real);
         Assert.Equal(1, code);

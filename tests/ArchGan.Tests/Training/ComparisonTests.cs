@@ -29,12 +29,19 @@ public class ComparisonTests
             Assert.InRange(arm.Final.Minutes, 4 / 60.0, 30 / 60.0); // the budget, plus at most the iteration running when it ran out
             Assert.True(arm.Final.Iteration > 0);
             Assert.All(arm.Points, p => Assert.Equal(new[] { 32, 16 }, p.Swd.Resolutions)); // at 32 px: the finest level and the 16 px low-pass
+            Assert.All(arm.Points, p => Assert.Equal(8, p.Kid.SubsetSize)); // half of the 16 images a side
+            Assert.Equal(arm.Final.Kid, arm.Quality.Kid); // the table's KID and the final measures come from the same samples
+            Assert.InRange(arm.Quality.PrecisionRecall.Precision, 0, 1);
             Assert.True(File.Exists(arm.GridPath));
         }
+        // A few seconds of training leave samples far from the blocks: KID well above 0.
+        Assert.All(result.Arms, a => Assert.True(a.Final.Kid.Mean > 3 * a.Final.Kid.StandardDeviation, a.Final.Kid.ToString()));
+        Assert.Equal(result.Arms.OrderBy(a => a.Final.Kid.Mean).Select(a => a.Name), result.Ranked().Select(a => a.Name));
         Assert.Equal(Path.Combine(directory, "ema-hinge", "final.png"), result.Arms[1].GridPath);
         var table = File.ReadAllText(Path.Combine(directory, "results.md"));
-        Assert.Contains("| plain |", table);
-        Assert.Contains("| ema hinge |", table);
+        Assert.Contains($"| 1 | {result.Ranked()[0].Name} |", table);
+        Assert.Contains($"| 2 | {result.Ranked()[1].Name} |", table);
+        Assert.Contains("KID x1e3 over time", table);
         Assert.Contains("\"Loss\": \"Hinge\"", File.ReadAllText(Path.Combine(directory, "results.json")));
     }
 
@@ -61,8 +68,9 @@ public class ComparisonTests
     [Fact]
     public void Minutes_to_reach_a_distance_is_the_first_point_at_or_below_it()
     {
-        static SwdPoint At(double minutes, double swd) => new(minutes, 0, new ArchGan.Metrics.SwdResult(new[] { 16 }, new[] { swd }, 8, 0));
-        var arm = new ArmResult("a", Tiny, new[] { At(1, 90), At(2, 70), At(3, 75), At(4, 60) }, null!, null!, null!, "");
+        static QualityPoint At(double minutes, double kid) =>
+            new(minutes, 0, new ArchGan.Metrics.SwdResult(new[] { 16 }, new[] { 50.0 }, 8, 0), new ArchGan.Metrics.KidResult(kid, 5, 100, 4));
+        var arm = new ArmResult("a", Tiny, new[] { At(1, 90), At(2, 70), At(3, 75), At(4, 60) }, null!, null!, null!, null!, "");
         Assert.Equal(2, arm.MinutesToReach(70));
         Assert.Equal(4, arm.MinutesToReach(65));
         Assert.Null(arm.MinutesToReach(50));
