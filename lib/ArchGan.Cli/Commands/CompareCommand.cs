@@ -24,8 +24,8 @@ internal static class CompareCommand
             AllowMultipleArgumentsPerToken = false,
         };
         var sequential = new Option<bool>("--sequential") { Description = "Train recipes one after another with all threads, instead of side by side with one thread each." };
-        var snapshots = new Option<int>("--snapshots") { Description = "SWD measurements during each recipe's budget.", DefaultValueFactory = _ => 10 }.AtLeast(1);
-        var count = new Option<int>("--count", "-n") { Description = "Images per side for SWD (all of a smaller set).", DefaultValueFactory = _ => 256 }.AtLeast(2);
+        var snapshots = new Option<int>("--snapshots") { Description = "SWD and KID measurements during each recipe's budget.", DefaultValueFactory = _ => 10 }.AtLeast(1);
+        var count = new Option<int>("--count", "-n") { Description = "Images per side for SWD and KID (all of a smaller set).", DefaultValueFactory = _ => 256 }.AtLeast(2);
         var output = new Option<string>("--out", "-o") { Description = "Folder for results.md, results.json, grids and snapshots. Default: runs/compare-<data>-<size>." };
         var cache = new Option<string>("--cache") { Description = "Folder for resized-image caches.", DefaultValueFactory = _ => Path.Combine("data", ".cache") };
         var command = new Command("compare", "Train recipes for the same time on the same images and compare their samples (SWD, nearest-neighbour ratio, diversity): how the tables in docs/recipes.md were made.")
