@@ -16,4 +16,5 @@ internal sealed record CheckpointState(
     Tensor FixedNoise,
     TrainingHistory History,
     int Epoch,
-    int BatchInEpoch);
+    int BatchInEpoch,
+    LeCamAverages LeCam);

@@ -163,11 +163,31 @@ public sealed class GanTrainer : IDisposable
             // lossD = BCE(D(x), 1 − s) + BCE(D(G(z)), 0), summed as in the article; s is the label smoothing.
             : binary_cross_entropy_with_logits(realLogits, torch.full_like(realLogits, realLabel))
               .add(binary_cross_entropy_with_logits(fakeLogits, torch.zeros_like(fakeLogits)), one);
+        if (Hp.LeCamWeight > 0)
+            loss = loss.add(LeCamPenalty(realLogits, fakeLogits), one);
         var value = EnsureFinite(loss, "discriminator (D)");
         FastConvolution.Backward(loss);
         optimizerD.step();
+        if (Hp.LeCamWeight > 0)
+            LeCam = LeCam.Update(realLogits.mean().item<float>(), fakeLogits.mean().item<float>());
         return (value, realLogits.sigmoid().mean().item<float>(), fakeLogits.sigmoid().mean().item<float>());
     }
+
+    // λ·(E[max(0, D(x) − α_F)²] + E[max(0, α_R − D(G(z)))²]): real logits are pulled down towards the average
+    // fake one and fake logits up towards the average real one (Tseng et al. 2021, eq. 3). Only the side that
+    // widens the gap is penalized, as in the authors' released code, so a D that is still unsure is left alone.
+    private Tensor LeCamPenalty(Tensor realLogits, Tensor fakeLogits)
+    {
+        using var alphaFake = LeCam.Fake.ToScalar();
+        using var alphaReal = LeCam.Real.ToScalar();
+        using var weight = Hp.LeCamWeight.ToScalar();
+        var real = relu(realLogits.sub(alphaFake)).square().mean();
+        var fake = relu(fakeLogits.neg().add(alphaReal, HeldScalars.One)).square().mean();
+        return real.add(fake, HeldScalars.One).mul(weight);
+    }
+
+    /// <summary>The LeCam regularizer's moving averages of D's logits (both 0 until it runs).</summary>
+    public LeCamAverages LeCam { get; private set; }
 
     /// <summary>The generator's step on images it drew (<paramref name="fake"/>, still attached to G): its loss.</summary>
     // G wants D(G(z)) → 1, so fakes are labelled real here: lossG = BCE(D(G(z)), 1). This non-saturating
@@ -371,7 +391,7 @@ public sealed class GanTrainer : IDisposable
     public void Save(string path) => Checkpoint.Save(path, State());
 
     private CheckpointState State() => new(
-        Hp, Generator, EmaGenerator, Discriminator, optimizerG, optimizerD, noiseRandom, FixedNoise, History, Epoch, BatchInEpoch);
+        Hp, Generator, EmaGenerator, Discriminator, optimizerG, optimizerD, noiseRandom, FixedNoise, History, Epoch, BatchInEpoch, LeCam);
 
     /// <summary>
     /// Continues the run saved in <paramref name="checkpointPath"/> on <paramref name="data"/> (the same
@@ -391,6 +411,7 @@ public sealed class GanTrainer : IDisposable
             trainer.Iteration = restored.History.Count;
             trainer.Epoch = restored.Epoch;
             trainer.BatchInEpoch = restored.BatchInEpoch;
+            trainer.LeCam = restored.LeCam;
             if (trainer.BatchInEpoch >= trainer.IterationsPerEpoch)
                 throw new CheckpointException(checkpointPath, $"it stopped after batch {restored.BatchInEpoch} of epoch {restored.Epoch + 1}, " +
                     $"but these {data.Count} images make only {trainer.IterationsPerEpoch} batches per epoch; resume it on the images it was trained on.");

@@ -65,6 +65,50 @@ public class RecipeTests
     }
 
     [Fact]
+    public void The_LeCam_penalty_pulls_each_kind_of_logit_towards_the_other_kinds_average()
+    {
+        var data = TestData.Blocks(8, 32);
+        using var trainer = new GanTrainer(Tiny with { LeCamWeight = 0.3 }, data);
+        using var real = Scaled(TestData.Blocks(4, 32, seed: 2));
+        using var fake = trainer.Generator.call(Sampler.Noise(4, Tiny.LatentSize, new torch.Generator(1))).detach();
+        for (int step = 0; step < 3; step++)
+        {
+            var (r, f) = Logits(trainer, real, fake);
+            var averages = trainer.LeCam; // before the step: α_R and α_F the penalty uses
+            var bce = (binary_cross_entropy_with_logits(r, torch.ones_like(r)) + binary_cross_entropy_with_logits(f, torch.zeros_like(f))).item<float>();
+            // Real logits above α_F and fake logits below α_R cost their squared distance, times λ.
+            var penalty = (relu(r - averages.Fake).square().mean() + relu(-f + averages.Real).square().mean()).item<float>();
+            Assert.Equal(bce + 0.3f * penalty, trainer.DiscriminatorStep(real, fake).Loss, 4);
+            // The averages then take 1% of this step's mean logits.
+            Assert.Equal(0.99 * averages.Real + 0.01 * r.mean().item<float>(), trainer.LeCam.Real, 6);
+            Assert.Equal(0.99 * averages.Fake + 0.01 * f.mean().item<float>(), trainer.LeCam.Fake, 6);
+        }
+        Assert.True(trainer.LeCam.Real > trainer.LeCam.Fake, "D should rate the real blocks above the untrained G's images");
+        using var plain = new GanTrainer(Tiny, data);
+        plain.DiscriminatorStep(real, fake);
+        Assert.Equal(default, plain.LeCam); // off: nothing tracked
+    }
+
+    [Fact]
+    public void A_run_with_the_LeCam_penalty_resumes_exactly_and_a_negative_weight_is_refused()
+    {
+        var data = TestData.Blocks(16, 32);
+        var hp = Tiny with { LeCamWeight = 0.3 };
+        using var straight = new GanTrainer(hp, data);
+        straight.Train();
+
+        var run = TestData.TempDirectory();
+        using (var first = new GanTrainer(hp with { Epochs = 1 }, data, run)) first.Train();
+        using var resumed = GanTrainer.Resume(Path.Combine(run, Checkpoint.FileName), data, epochs: 2);
+        Assert.NotEqual(default, resumed.LeCam); // the averages come back with the weights
+        resumed.Train();
+        Assert.Equal(straight.History.Steps, resumed.History.Steps);
+        Assert.Equal(straight.LeCam, resumed.LeCam);
+        var e = Assert.Throws<HyperparameterException>(() => (Tiny with { LeCamWeight = -1 }).Validate());
+        Assert.Equal(nameof(Hyperparameters.LeCamWeight), e.Field);
+    }
+
+    [Fact]
     public void The_moving_average_follows_the_generator_with_the_ramped_decay_and_draws_the_grids()
     {
         var data = TestData.Blocks(8, 32);
