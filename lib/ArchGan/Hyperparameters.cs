@@ -75,6 +75,12 @@ public sealed record Hyperparameters
     /// </summary>
     public double LeCamWeight { get; init; }            // none in the article
     /// <summary>
+    /// How the generator doubles the side at each stage: the article's stride-2 transposed convolution, or
+    /// nearest-neighbour upsampling and a stride-1 convolution, which draws no checkerboard
+    /// (<see cref="Model.Upsampling"/>).
+    /// </summary>
+    public Upsampling Upsampling { get; init; } = Upsampling.TransposedConvolution; // Conv2DTranspose in the article
+    /// <summary>
     /// Number type of the convolutions' forward and backward passes. <see cref="Precision.BFloat16"/> uses the
     /// CPU's bfloat16 units; weights, BatchNorm and the optimizer stay float32. <see cref="Precision.Auto"/>
     /// takes bfloat16 only on a CPU with bfloat16 instructions.

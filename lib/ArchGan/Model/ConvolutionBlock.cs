@@ -5,18 +5,24 @@ namespace ArchGan.Model;
 
 /// <summary>
 /// One stage of either network, as the article writes it: a 5x5 convolution (transposed in the generator,
-/// plain in the discriminator), BatchNorm, LeakyReLU.
+/// plain in the discriminator), BatchNorm, LeakyReLU; in a generator built with
+/// <see cref="Upsampling.NearestThenConvolution"/>, a nearest-neighbour upsampling first.
 /// </summary>
 public sealed class ConvolutionBlock : nn.Module<Tensor, Tensor>
 {
-    // Field names are checkpoint keys ("stages.0.conv.weight"): keep them.
+    // Field names are checkpoint keys ("stages.0.conv.weight"): keep them. The upsampling has no weights.
+    private readonly Upsample? upsample;
     private readonly Convolution conv;
     private readonly SafeBatchNorm2d norm;
     private readonly SafeLeakyReLU act;
 
-    /// <summary>A stage from <paramref name="convolution"/>'s output channels, with LeakyReLU's <paramref name="slope"/>.</summary>
-    public ConvolutionBlock(Convolution convolution, double slope) : base(nameof(ConvolutionBlock))
+    /// <summary>
+    /// A stage from <paramref name="convolution"/>'s output channels, with LeakyReLU's <paramref name="slope"/>;
+    /// <paramref name="upsampleFirst"/> doubles the side before the convolution.
+    /// </summary>
+    public ConvolutionBlock(Convolution convolution, double slope, bool upsampleFirst = false) : base(nameof(ConvolutionBlock))
     {
+        upsample = upsampleFirst ? nn.Upsample(scale_factor: new double[] { 2, 2 }, mode: UpsampleMode.Nearest) : null;
         conv = convolution;
         norm = new SafeBatchNorm2d(convolution.out_channels, eps: 1e-5);
         // In place: BatchNorm's backward pass needs its input, not the output LeakyReLU overwrites.
@@ -24,6 +30,11 @@ public sealed class ConvolutionBlock : nn.Module<Tensor, Tensor>
         RegisterComponents();
     }
 
-    /// <summary>Convolution, BatchNorm, LeakyReLU.</summary>
-    public override Tensor forward(Tensor x) => act.call(norm.call(FastConvolution.Apply(conv, x)));
+    /// <summary>(Upsampling,) convolution, BatchNorm, LeakyReLU.</summary>
+    public override Tensor forward(Tensor x)
+    {
+        if (upsample is not null)
+            x = upsample.call(x);
+        return act.call(norm.call(FastConvolution.Apply(conv, x)));
+    }
 }

@@ -9,7 +9,9 @@ namespace ArchGan.Model;
 /// The article's generator: z → dense 8·8·C → LeakyReLU → stride-2 transposed 5x5 convolutions, each with
 /// BatchNorm and LeakyReLU, halving the channels while doubling the side → a stride-1 transposed 5x5
 /// convolution to RGB → tanh, so pixels come out in [-1, 1]. Shapes at the article's size (128, width 1.0)
-/// are in the comments. Input: N x <see cref="Hyperparameters.LatentSize"/>; output: N x 3 x S x S.
+/// are in the comments. Input: N x <see cref="Hyperparameters.LatentSize"/>; output: N x 3 x S x S. With
+/// <see cref="Hyperparameters.Upsampling"/> = <see cref="Upsampling.NearestThenConvolution"/> each stage
+/// upsamples and then convolves at stride 1 instead, the one swap in the layer stack.
 /// </summary>
 public sealed class Generator : Module<Tensor, Tensor>
 {
@@ -39,15 +41,23 @@ public sealed class Generator : Module<Tensor, Tensor>
         // In place: the dense layer's backward pass does not need its output.
         activation = new SafeLeakyReLU(hp.LeakySlope, inplace: true);
         stages = new ModuleList<ConvolutionBlock>(Enumerable.Range(0, n).Reverse().Select(level =>
-            // padding 2 + output_padding 1 doubles the side exactly, like TensorFlow's padding="same".
-            new ConvolutionBlock(ConvTranspose2d(Architecture.Channels(level + 1, hp.Width), Architecture.Channels(level, hp.Width),
-                Architecture.Kernel, stride: 2, padding: 2, output_padding: 1), hp.LeakySlope)).ToArray());
+            Stage(Architecture.Channels(level + 1, hp.Width), Architecture.Channels(level, hp.Width), hp)).ToArray());
         toRgb = ConvTranspose2d(Architecture.Channels(0, hp.Width), 3, Architecture.Kernel, stride: 1, padding: 2);
         tanh = Tanh();
 
         RegisterComponents();
         Initialization.Apply(this, hp.InitStd, random);
     }
+
+    // One doubling of the side: the article's stride-2 transposed convolution (padding 2 + output_padding 1
+    // doubles the side exactly, like TensorFlow's padding="same"), or the checkerboard-free swap.
+    private static ConvolutionBlock Stage(int inChannels, int outChannels, Hyperparameters hp) => hp.Upsampling switch
+    {
+        Upsampling.NearestThenConvolution => new ConvolutionBlock(
+            Conv2d(inChannels, outChannels, Architecture.Kernel, stride: 1, padding: 2), hp.LeakySlope, upsampleFirst: true),
+        _ => new ConvolutionBlock(
+            ConvTranspose2d(inChannels, outChannels, Architecture.Kernel, stride: 2, padding: 2, output_padding: 1), hp.LeakySlope),
+    };
 
     /// <summary>
     /// The number type the convolutions compute in; the weights are float32 either way, and so are the images

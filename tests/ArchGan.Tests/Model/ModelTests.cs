@@ -81,6 +81,49 @@ public class ModelTests
     }
 
     [Fact]
+    public void The_upsampling_generator_draws_the_same_sizes_with_the_same_parameters_and_stride_one_convolutions()
+    {
+        var hp = Hyperparameters.Quick with { ImageSize = 64 };
+        using var transposed = new Generator(hp);
+        using var upsampling = new Generator(hp with { Upsampling = Upsampling.NearestThenConvolution });
+        using var scope = torch.NewDisposeScope();
+        var images = upsampling.call(torch.rand(2, hp.LatentSize) * 2 - 1);
+        Assert.Equal(new long[] { 2, 3, 64, 64 }, images.shape);
+        Assert.Equal(transposed.parameters().Sum(p => p.numel()), upsampling.parameters().Sum(p => p.numel()));
+        // The checkpoint keys are the article generator's, so a file names its weights the same way either way.
+        Assert.Equal(transposed.state_dict().Keys, upsampling.state_dict().Keys);
+        var stages = upsampling.named_modules().Where(m => m.name.StartsWith("stages.") && m.module is TorchSharp.Modules.Convolution).Select(m => (TorchSharp.Modules.Convolution)m.module).ToList();
+        Assert.Equal(3, stages.Count);
+        Assert.All(stages, c => Assert.False(c.transposed));
+        Assert.All(stages, c => Assert.Equal(1, c.stride[0]));
+    }
+
+    [Theory]
+    [InlineData(false, true)]
+    [InlineData(true, false)]
+    public void A_stride_two_transposed_stage_draws_a_checkerboard_on_flat_input_and_the_upsampling_stage_does_not(bool upsampleFirst, bool expectCheckerboard)
+    {
+        using var scope = torch.NewDisposeScope();
+        TorchSharp.Modules.Convolution conv = upsampleFirst
+            ? nn.Conv2d(4, 4, 5, stride: 1, padding: 2)
+            : nn.ConvTranspose2d(4, 4, 5, stride: 2, padding: 2, output_padding: 1);
+        using (torch.no_grad())
+        {
+            conv.weight!.fill_(0.1);
+            conv.bias!.zero_();
+        }
+        using var block = new ConvolutionBlock(conv, 0.2, upsampleFirst);
+        block.eval(); // running statistics 0 and 1: BatchNorm keeps the pattern
+        var output = block.call(torch.ones(1, 4, 8, 8));
+        Assert.Equal(new long[] { 1, 4, 16, 16 }, output.shape);
+        var inner = output[0, 0, TensorIndex.Slice(3, 13), TensorIndex.Slice(3, 13)];
+        double spread = (inner.max() - inner.min()).item<float>();
+        // A 5-wide kernel at stride 2 sums 3 inputs into even pixels and 2 into odd ones: a 3:2 pattern.
+        if (expectCheckerboard) Assert.True(spread > 0.1 * inner.max().item<float>(), $"spread {spread}");
+        else Assert.True(spread < 1e-5, $"spread {spread}");
+    }
+
+    [Fact]
     public void Summary_counts_multiply_adds_of_convolutions()
     {
         var hp = Hyperparameters.Article with { ImageSize = 32, Width = 0.25 };

@@ -109,6 +109,25 @@ public class RecipeTests
     }
 
     [Fact]
+    public void A_generator_with_the_upsampling_stages_trains_and_its_checkpoint_rebuilds_it()
+    {
+        var data = TestData.Blocks(16, 32);
+        var hp = Tiny with { Upsampling = Upsampling.NearestThenConvolution, Epochs = 1 };
+        var run = TestData.TempDirectory();
+        using (var trainer = new GanTrainer(hp, data, run))
+        {
+            Assert.Equal(TrainingOutcome.Completed, trainer.Train());
+            Assert.All(trainer.History.Steps, s => Assert.True(float.IsFinite(s.LossD) && float.IsFinite(s.LossG)));
+        }
+        var (generator, saved) = Checkpoint.LoadGenerator(Path.Combine(run, Checkpoint.FileName));
+        using (generator)
+        {
+            Assert.Equal(Upsampling.NearestThenConvolution, saved.Upsampling);
+            Assert.Contains(generator.modules(), m => m is TorchSharp.Modules.Upsample);
+        }
+    }
+
+    [Fact]
     public void The_moving_average_follows_the_generator_with_the_ramped_decay_and_draws_the_grids()
     {
         var data = TestData.Blocks(8, 32);
