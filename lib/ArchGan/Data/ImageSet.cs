@@ -105,6 +105,22 @@ public sealed class ImageSet
     }
 
     /// <summary>
+    /// Every image mirrored left to right, as a new set with the names marked "-mirrored": what training sees of
+    /// an image when <see cref="Hyperparameters.Flip"/> is on, so a search for copies of training images must
+    /// include these too.
+    /// </summary>
+    public ImageSet Mirrored()
+    {
+        var pixels = new byte[Pixels.Length];
+        for (int row = 0; row < Count * 3 * Size; row++)
+        {
+            int start = row * Size;
+            for (int x = 0; x < Size; x++) pixels[start + x] = Pixels[start + Size - 1 - x];
+        }
+        return new ImageSet(pixels, Count, Size, Names.Select(n => n + "-mirrored").ToArray());
+    }
+
+    /// <summary>
     /// The sets one after another, as one set: rows of a grid (the same noise at several moments of training,
     /// or one row per run) that <see cref="SampleGrid"/> or <c>TensorImages.Grid</c> then draws with one row per set.
     /// </summary>

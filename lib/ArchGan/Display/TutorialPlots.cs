@@ -25,6 +25,43 @@ public static class TutorialPlots
     }
 
     /// <summary>
+    /// The generator's two losses on a fake, against D's logit s for it (p = sigmoid(s)), with their slopes:
+    /// minimax log(1 − p), whose slope is −p, and non-saturating −log p, whose slope is −(1 − p). Where D rejects a
+    /// fake (s well below 0) the minimax curve is flat and its slope near 0, so G learns almost nothing from the
+    /// images D is surest about; the non-saturating slope is near −1 there. Against p the saturation does not show,
+    /// since log(1 − p) has slope −1 at p = 0: it is the sigmoid between logit and p that flattens it.
+    /// </summary>
+    public static ChartView GeneratorLossesAgainstLogit(double range = 8, int points = 161)
+    {
+        var s = Enumerable.Range(0, points).Select(i => -range + 2 * range * i / (points - 1)).ToArray();
+        var p = s.Select(Sigmoid).ToArray();
+        return Plots.Series("The generator's losses on a fake, against D's logit for it", "D's logit s for a fake (below 0: D calls it fake)", "loss, or its slope d/ds",
+            ("G, minimax: log(1 − p)", s, s.Select(v => -Softplus(v)).ToArray()),
+            ("G, non-saturating: −log p", s, s.Select(v => Softplus(-v)).ToArray()),
+            ("slope of minimax: −p", s, p.Select(v => -v).ToArray()),
+            ("slope of non-saturating: −(1 − p)", s, p.Select(v => -(1 - v)).ToArray())).Inline();
+    }
+
+    /// <summary>
+    /// The one-dimensional game of <see cref="OptimalDiscriminator"/>: the real density N(0, 1), the generator's
+    /// N(<paramref name="shift"/>, 1), and the optimal discriminator D* between them.
+    /// </summary>
+    public static ChartView OptimalDiscriminator(double shift)
+    {
+        double from = Math.Min(0, shift) - 4, to = Math.Max(0, shift) + 4;
+        var x = Enumerable.Range(0, 241).Select(i => from + (to - from) * i / 240).ToArray();
+        return Plots.Series($"Real data N(0, 1), generator N({shift}, 1), and the best D against this G", "x", "density, or D*(x)",
+            ("p_data", x, x.Select(v => Training.OptimalDiscriminator.Density(v, 0)).ToArray()),
+            ("p_g", x, x.Select(v => Training.OptimalDiscriminator.Density(v, shift)).ToArray()),
+            ("D* = p_data / (p_data + p_g)", x, x.Select(v => Training.OptimalDiscriminator.Of(Training.OptimalDiscriminator.Density(v, 0), Training.OptimalDiscriminator.Density(v, shift))).ToArray())).Inline();
+    }
+
+    private static double Sigmoid(double s) => 1 / (1 + Math.Exp(-s));
+
+    // log(1 + e^s) without overflow for large s.
+    private static double Softplus(double s) => Math.Max(s, 0) + Math.Log(1 + Math.Exp(-Math.Abs(s)));
+
+    /// <summary>
     /// One quantity of several runs on one chart, against the iteration, each smoothed over a trailing window
     /// (0: about 2% of the longest run): e.g. <c>Compare("lossG", runs, h =&gt; h.LossG)</c>.
     /// </summary>

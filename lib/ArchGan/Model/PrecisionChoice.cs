@@ -11,10 +11,11 @@ public static class PrecisionChoice
     /// <summary>
     /// Whether this CPU computes in bfloat16 natively. Known on Linux only (from <c>/proc/cpuinfo</c>);
     /// elsewhere false, so <see cref="Precision.Auto"/> stays with float32 rather than risk an emulated,
-    /// slower bfloat16. False too where oneDNN is capped below AVX-512 (<see cref="Platform.OneDnnIsa"/>): its
-    /// convolutions then emulate bfloat16.
+    /// slower bfloat16. False too where oneDNN is capped below AVX-512 (<see cref="Platform.OneDnnIsa"/>), by this
+    /// process or the one that started it (a notebook kernel under <c>archgan notebooks run</c>): its convolutions
+    /// then emulate bfloat16.
     /// </summary>
-    public static bool CpuHasBFloat16 => CpuFlagsListBFloat16.Value && Platform.OneDnnIsa.Applied is null;
+    public static bool CpuHasBFloat16 => CpuFlagsListBFloat16.Value && !Platform.OneDnnIsa.Capped;
 
     /// <summary>
     /// <paramref name="requested"/> with <see cref="Precision.Auto"/> resolved for <paramref name="device"/>:

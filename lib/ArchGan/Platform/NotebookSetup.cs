@@ -21,6 +21,7 @@ public static class NotebookSetup
     {
         FSharpCoreBinding.Register();
         torch.InitializeDeviceType(DeviceType.CPU);
+        var isa = OneDnnIsa.InForce();
         var rows = new (string Component, Assembly Assembly)[]
         {
             ("TorchSharp", typeof(torch).Assembly),
@@ -33,7 +34,7 @@ public static class NotebookSetup
             new[] { "Component", "Version", "From" },
             rows.Select(r => (IReadOnlyList<object?>)new object?[] { r.Component, VersionOf(r.Assembly), PackageOrFolder(r.Assembly) })
                 .Append(new object?[] { "libtorch threads", torch.get_num_threads().ToString(System.Globalization.CultureInfo.InvariantCulture), Environment.ProcessorCount + " cores" })
-                .Append(new object?[] { "oneDNN instruction set", OneDnnIsa.Applied is { } cap ? "at most " + cap : "its own choice", OneDnnIsa.Applied is null ? "" : "capped on this processor (OneDnnIsa.cs)" })
+                .Append(new object?[] { "oneDNN instruction set", isa.Value, isa.Source })
                 .ToArray(),
             "What this kernel runs");
     }

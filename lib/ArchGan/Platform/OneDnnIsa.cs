@@ -24,6 +24,41 @@ public static class OneDnnIsa
     /// <summary>What was decided at load: null when nothing was changed, else the cap that was set.</summary>
     public static string? Applied { get; private set; }
 
+    /// <summary>
+    /// Set, with the cap, for the processes this one starts: a notebook kernel started by <c>archgan notebooks run</c>
+    /// inherits ONEDNN_MAX_CPU_ISA and would otherwise take the parent's cap for a value the user chose.
+    /// </summary>
+    public const string CapMarkerVariable = "ARCHGAN_ONEDNN_CAP";
+
+    /// <summary>
+    /// Whether ArchGan's cap is in force here: set by this process (<see cref="Applied"/>), or inherited from the
+    /// ArchGan process that started this one, which <see cref="Applied"/> does not see.
+    /// </summary>
+    public static bool Capped => Applied is not null || IsInherited(Environment.GetEnvironmentVariable("ONEDNN_MAX_CPU_ISA"), Environment.GetEnvironmentVariable(CapMarkerVariable));
+
+    internal static bool IsInherited(string? onednn, string? marker) => onednn is not null && marker == onednn;
+
+    /// <summary>
+    /// The instruction-set limit oneDNN runs under in this process and where it came from, for the set-up table of
+    /// the notebooks: <see cref="Applied"/> alone cannot say, since in a child process the cap arrives as an
+    /// environment variable like any other.
+    /// </summary>
+    public static (string Value, string Source) InForce() =>
+        Describe(Applied, Environment.GetEnvironmentVariable("ONEDNN_MAX_CPU_ISA"), Environment.GetEnvironmentVariable("DNNL_MAX_CPU_ISA"),
+            Environment.GetEnvironmentVariable(CapMarkerVariable));
+
+    /// <summary>What <see cref="InForce"/> reports for the given decision and environment values.</summary>
+    internal static (string Value, string Source) Describe(string? applied, string? onednn, string? dnnl, string? marker)
+    {
+        if (applied is not null) return ("at most " + applied, "capped by ArchGan on this processor (OneDnnIsa.cs)");
+        // oneDNN reads ONEDNN_MAX_CPU_ISA first and falls back to the older DNNL_ name.
+        var (name, value) = onednn is not null ? ("ONEDNN_MAX_CPU_ISA", onednn) : dnnl is not null ? ("DNNL_MAX_CPU_ISA", dnnl) : (null, null);
+        if (value is null) return ("oneDNN's own choice", "nothing set");
+        return name == "ONEDNN_MAX_CPU_ISA" && IsInherited(value, marker)
+            ? ("at most " + value, $"inherited: the process that started this one capped it on this processor ({name}, OneDnnIsa.cs)")
+            : ("at most " + value, $"set in the environment ({name})");
+    }
+
     /// <summary>Sets the cap once, on affected processors, unless the user chose one.</summary>
     public static void Apply()
     {
@@ -31,6 +66,7 @@ public static class OneDnnIsa
         if (Environment.GetEnvironmentVariable("ONEDNN_MAX_CPU_ISA") is not null || Environment.GetEnvironmentVariable("DNNL_MAX_CPU_ISA") is not null) return;
         if (setenv("ONEDNN_MAX_CPU_ISA", SafeIsa, 0) != 0) return;
         Environment.SetEnvironmentVariable("ONEDNN_MAX_CPU_ISA", SafeIsa); // for child processes started from .NET
+        Environment.SetEnvironmentVariable(CapMarkerVariable, SafeIsa);
         Applied = SafeIsa;
     }
 

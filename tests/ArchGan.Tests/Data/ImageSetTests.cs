@@ -26,6 +26,18 @@ public class ImageSetTests
     }
 
     [Fact]
+    public void Mirrored_images_equal_what_a_flipped_batch_holds()
+    {
+        var blocks = TestData.Blocks(3, 8);
+        var mirrored = blocks.Mirrored();
+        // ImageBatches mirrors with flip(3), the width axis; the set must hold the same pixels.
+        var expected = blocks.ToTensor().flip(3).data<byte>().ToArray();
+        Assert.Equal(expected, mirrored.Pixels);
+        Assert.NotEqual(blocks.Pixels, mirrored.Pixels);
+        Assert.Equal(blocks.Names.Select(n => n + "-mirrored"), mirrored.Names);
+    }
+
+    [Fact]
     public void Concat_stacks_sets_in_order_with_their_names()
     {
         var a = TestData.Blocks(2, 8, seed: 1);

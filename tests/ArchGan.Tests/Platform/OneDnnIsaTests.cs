@@ -27,6 +27,34 @@ public sealed class OneDnnIsaTests
             Assert.True(native is null || native == Environment.GetEnvironmentVariable("ONEDNN_MAX_CPU_ISA"), "the cap was set on a processor that does not need it");
     }
 
+    [Fact]
+    public void A_cap_inherited_from_an_ArchGan_parent_is_reported_as_such_and_counts_as_capped()
+    {
+        // A kernel started by `archgan notebooks run` sees the parent's cap only as environment variables.
+        var (value, source) = OneDnnIsa.Describe(applied: null, onednn: "AVX2", dnnl: null, marker: "AVX2");
+        Assert.Equal("at most AVX2", value);
+        Assert.Contains("inherited", source);
+        Assert.True(OneDnnIsa.IsInherited("AVX2", "AVX2"));
+    }
+
+    [Theory]
+    [InlineData("AVX2", null, null, "set in the environment (ONEDNN_MAX_CPU_ISA)")]
+    [InlineData("AVX512_CORE", null, "AVX2", "set in the environment (ONEDNN_MAX_CPU_ISA)")] // changed after the parent capped it
+    [InlineData(null, "AVX2", null, "set in the environment (DNNL_MAX_CPU_ISA)")]
+    [InlineData(null, null, null, "nothing set")]
+    public void A_value_the_user_set_is_reported_as_set_and_not_as_ArchGans_cap(string? onednn, string? dnnl, string? marker, string expected)
+    {
+        Assert.Equal(expected, OneDnnIsa.Describe(applied: null, onednn, dnnl, marker).Source);
+    }
+
+    [Fact]
+    public void A_cap_set_by_this_process_is_reported_as_ArchGans()
+    {
+        var (value, source) = OneDnnIsa.Describe(applied: "AVX2", onednn: "AVX2", dnnl: null, marker: "AVX2");
+        Assert.Equal("at most AVX2", value);
+        Assert.Contains("capped by ArchGan", source);
+    }
+
     [DllImport("libc")]
     private static extern IntPtr getenv(string name);
 }
