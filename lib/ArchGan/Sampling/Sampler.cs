@@ -66,5 +66,22 @@ public static class Sampler
         return Generate(generator, path.to(ParameterDevice(generator)));
     }
 
+    /// <summary>
+    /// What a generator suffering mode collapse draws, imitated with a healthy one: <paramref name="count"/>
+    /// images whose noise is pulled towards one random z, to <paramref name="spread"/> of its usual distance
+    /// (1: ordinary samples; 0: one image repeated). A collapsed GAN maps most of z-space to a few outputs;
+    /// squeezing z shows the grid it gives and which measures catch it, without training one.
+    /// </summary>
+    public static ImageSet GenerateCollapsed(Generator generator, int count, int latentSize, long seed, double spread)
+    {
+        if (spread is < 0 or > 1) throw new ArgumentOutOfRangeException(nameof(spread), spread, "a share between 0 and 1");
+        using var scope = torch.NewDisposeScope();
+        using var random = new torch.Generator((ulong)seed);
+        var centre = Noise(1, latentSize, random);
+        var noise = Noise(count, latentSize, random);
+        var weight = torch.tensor((float)spread);
+        return Generate(generator, centre.lerp(noise, weight).to(ParameterDevice(generator)));
+    }
+
     internal static Device ParameterDevice(nn.Module module) => module.parameters().First().device;
 }
