@@ -17,6 +17,15 @@ public sealed record FeatureSet(float[] Values, int Count, int Dimensions, doubl
     public TorchSharp.torch.Tensor ToTensor() =>
         TorchSharp.torch.tensor(Values, new long[] { Count, Dimensions }).to(TorchSharp.torch.ScalarType.Float64);
 
+    // The check every measure makes first: two sets with the same number of features per image.
+    internal static void CheckPair(FeatureSet real, FeatureSet fake)
+    {
+        ArgumentNullException.ThrowIfNull(real);
+        ArgumentNullException.ThrowIfNull(fake);
+        if (real.Dimensions != fake.Dimensions)
+            throw new ArgumentException($"Feature sets of {real.Dimensions} and {fake.Dimensions} values per image cannot be compared.", nameof(fake));
+    }
+
     /// <summary>The rows at <paramref name="indices"/>, in that order.</summary>
     public FeatureSet Pick(IReadOnlyList<int> indices)
     {

@@ -21,10 +21,7 @@ public static class FrechetDistance
     /// <exception cref="ArgumentException">The sets differ in dimension or one has fewer than 2 rows.</exception>
     public static double Measure(FeatureSet real, FeatureSet fake)
     {
-        ArgumentNullException.ThrowIfNull(real);
-        ArgumentNullException.ThrowIfNull(fake);
-        if (real.Dimensions != fake.Dimensions)
-            throw new ArgumentException($"Feature sets of {real.Dimensions} and {fake.Dimensions} values per image cannot be compared.", nameof(fake));
+        FeatureSet.CheckPair(real, fake);
         if (real.Count < 2 || fake.Count < 2)
             throw new ArgumentException($"FID needs at least 2 images on each side, got {real.Count} real and {fake.Count} generated.", nameof(real));
         using var scope = torch.NewDisposeScope();

@@ -30,10 +30,7 @@ public static class KernelDistance
     /// <exception cref="ArgumentException">The sets differ in dimension or one has fewer than 2 rows.</exception>
     public static KidResult Measure(FeatureSet real, FeatureSet fake, long seed = 0, int subsets = DefaultSubsets, int subsetSize = DefaultSubsetSize)
     {
-        ArgumentNullException.ThrowIfNull(real);
-        ArgumentNullException.ThrowIfNull(fake);
-        if (real.Dimensions != fake.Dimensions)
-            throw new ArgumentException($"Feature sets of {real.Dimensions} and {fake.Dimensions} values per image cannot be compared.", nameof(fake));
+        FeatureSet.CheckPair(real, fake);
         if (real.Count < 2 || fake.Count < 2)
             throw new ArgumentException($"KID needs at least 2 images on each side, got {real.Count} real and {fake.Count} generated.", nameof(real));
         if (subsets < 1) throw new ArgumentException($"subsets must be at least 1, not {subsets}.", nameof(subsets));

@@ -23,10 +23,7 @@ public static class ManifoldPrecisionRecall
     /// <exception cref="ArgumentException">The sets differ in dimension, or one has no more than k rows.</exception>
     public static PrecisionRecallResult Measure(FeatureSet real, FeatureSet fake, int k = DefaultK)
     {
-        ArgumentNullException.ThrowIfNull(real);
-        ArgumentNullException.ThrowIfNull(fake);
-        if (real.Dimensions != fake.Dimensions)
-            throw new ArgumentException($"Feature sets of {real.Dimensions} and {fake.Dimensions} values per image cannot be compared.", nameof(fake));
+        FeatureSet.CheckPair(real, fake);
         if (k < 1) throw new ArgumentException($"k must be at least 1, not {k}.", nameof(k));
         if (real.Count <= k || fake.Count <= k)
             throw new ArgumentException($"Precision and recall with k = {k} need more than {k} images on each side, got {real.Count} real and {fake.Count} generated.", nameof(real));
