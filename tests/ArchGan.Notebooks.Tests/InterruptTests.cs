@@ -4,9 +4,10 @@ using ArchGan.Training;
 namespace ArchGan.Notebooks.Tests;
 
 /// <summary>
-/// Stop in the real kernel, and broken copies of a tutorial notebook. Stop is the kernel's Cancel command, which
-/// VS Code sends for its Stop button and the runner for Ctrl+C: training ends at its next batch with a checkpoint,
-/// and the kernel answers the next cell.
+/// Stop and interrupt in the real kernel, and broken copies of a tutorial notebook. Stop is the kernel's Cancel
+/// command, which VS Code sends for its Stop button and the runner for Ctrl+C; Jupyter's interrupt is SIGINT to the
+/// kernel's process group. Either way training ends at its next batch with a checkpoint, and the kernel answers the
+/// next cell.
 /// </summary>
 public sealed class InterruptTests : IDisposable
 {
@@ -53,6 +54,54 @@ public sealed class InterruptTests : IDisposable
         var saved = JsonNode.Parse(File.ReadAllText(result.OutputPath!))!.AsObject();
         var error = saved["cells"]![trainingCell + 1]!["outputs"]!.AsArray().Last()!;
         Assert.Equal("Cancelled", error["ename"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task A_Jupyter_interrupt_during_training_leaves_a_resumable_checkpoint_and_a_kernel_that_answers()
+    {
+        var runs = Temp.File("runs");
+        var notebook = Notebook.Load(Path.Combine(Notebooks, "07-training.ipynb"));
+        var smoke = notebook.Metadata["archgan"]!["smoke"]!.AsObject();
+        // The smoke values, far more epochs than the test waits for, and runs in the test's folder.
+        var parameters = string.Join(" ", smoke.Where(p => p.Key != "Epochs").Select(p => $"{p.Key} = {p.Value!.ToJsonString()};"))
+            + $" Epochs = 500; RunsFolder = {System.Text.Json.JsonSerializer.Serialize(runs)};";
+        await using var kernel = await JupyterKernel.StartAsync(Notebooks, Temp.Path);
+        var minute = TimeSpan.FromMinutes(3);
+
+        foreach (var cell in notebook.Cells.Where(c => c.IsCode).TakeWhile(c => !c.Source.Contains("trainer.Train(", StringComparison.Ordinal)))
+        {
+            var ran = kernel.Execute(cell.Source, minute);
+            Assert.True(ran.Idle && ran.Errors.Count == 0, $"{cell.Source.Split('\n')[0]}: {ran}\n{kernel.Log}");
+            if (cell.HasTag("parameters")) Assert.Empty(kernel.Execute(parameters, minute).Errors);
+        }
+        var setup = notebook.Cells.First(c => c.IsCode);
+        var training = notebook.Cells.First(c => c.IsCode && c.Source.Contains("trainer.Train(", StringComparison.Ordinal));
+        var interrupted = false;
+        var updates = 0;
+        var trained = kernel.Execute(training.Source, TimeSpan.FromMinutes(5), message =>
+        {
+            // Interrupt once training is under way: after the dashboard's third update.
+            if (!interrupted && message["header"]!["msg_type"]!.GetValue<string>() == "update_display_data" && ++updates == 3)
+            {
+                interrupted = true;
+                kernel.Interrupt();
+            }
+        });
+
+        Assert.True(interrupted, trained.ToString());
+        Assert.False(kernel.HasExited, "the interrupt ended the kernel: " + kernel.Log);
+        Assert.True(trained.Idle, trained.ToString());
+        Assert.Empty(trained.Errors);
+        Assert.StartsWith("Cancelled after", trained.Result);
+        var checkpoint = Checkpoint.Latest(Path.Combine(runs, "notebook-07"));
+        Assert.NotNull(checkpoint);
+        var info = Checkpoint.ReadInfo(checkpoint!);
+        Assert.InRange(info.Iteration, 1, 500 * 4 - 1); // saved where it stopped, not at the end
+        var state = kernel.Execute("$\"{trainer.Iteration} {trainer.Epoch} {KernelCancellation.Token.IsCancellationRequested}\"", minute);
+        Assert.Equal($"{info.Iteration} {info.Epoch} False", state.Result); // the kernel answers, and the interrupt is spent
+        // Running the setup cell again keeps the interrupt taken over.
+        Assert.Empty(kernel.Execute(setup.Source, minute).Errors);
+        Assert.Equal("True", kernel.Execute("$\"{JupyterInterrupt.Installed}\"", minute).Result);
     }
 
     [Theory]

@@ -15,11 +15,13 @@ public static class NotebookSetup
     /// the static constructor of <c>torch</c>; a first call such as <c>torch.nn.Conv2d(...)</c> goes to a nested class
     /// that does not run it and fails with "Unable to load shared library 'LibTorchSharp'". Touching the device type
     /// here runs it. Referencing this class also registers <see cref="FSharpCoreBinding"/>, which Plotly.NET needs in
+    /// the kernel, and under Jupyter <see cref="JupyterInterrupt"/> makes the interrupt button stop training rather than
     /// the kernel.
     /// </summary>
     public static TableView Check()
     {
         FSharpCoreBinding.Register();
+        JupyterInterrupt.Install();
         torch.InitializeDeviceType(DeviceType.CPU);
         var isa = OneDnnIsa.InForce();
         var rows = new (string Component, Assembly Assembly)[]
