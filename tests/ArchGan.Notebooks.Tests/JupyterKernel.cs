@@ -96,20 +96,26 @@ internal sealed class JupyterKernel : IAsyncDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
 
-        // Ready when it answers kernel_info on the shell channel.
-        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(2);
-        while (DateTime.UtcNow < deadline && !process.HasExited)
+        try
         {
-            kernel.Send("kernel_info_request", new JsonObject());
-            if (kernel.ShellReply(TimeSpan.FromSeconds(5)) is not null)
+            // Ready when it answers kernel_info on the shell channel.
+            var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(2);
+            while (DateTime.UtcNow < deadline && !process.HasExited)
             {
-                await Task.Delay(500); // the iopub subscription settles
-                return kernel;
+                kernel.Send("kernel_info_request", new JsonObject());
+                if (kernel.ShellReply(TimeSpan.FromSeconds(5)) is not null)
+                {
+                    await Task.Delay(500); // the iopub subscription settles
+                    return kernel;
+                }
             }
+            throw new InvalidOperationException("the Jupyter kernel did not answer kernel_info: " + kernel.Log);
         }
-        var printed = kernel.Log;
-        await kernel.DisposeAsync();
-        throw new InvalidOperationException("the Jupyter kernel did not answer kernel_info: " + printed);
+        catch
+        {
+            await kernel.DisposeAsync(); // no kernel left running after a failed start
+            throw;
+        }
     }
 
     /// <summary>

@@ -74,8 +74,16 @@ public class TrainingDiagnosisTests
     {
         var hp = Hyperparameters.Quick with
         {
-            DiffAugment = "", LabelSmoothing = 0, EmaDecay = 0, ImageSize = 32, Width = 0.25, BatchSize = 32, Epochs = 8,
-            SampleEvery = int.MaxValue, LearningRateD = learningRateD, LearningRateG = learningRateG,
+            DiffAugment = "",
+            LabelSmoothing = 0,
+            EmaDecay = 0,
+            ImageSize = 32,
+            Width = 0.25,
+            BatchSize = 32,
+            Epochs = 8,
+            SampleEvery = int.MaxValue,
+            LearningRateD = learningRateD,
+            LearningRateG = learningRateG,
         };
         using var trainer = new GanTrainer(hp, Facades.Generate(512, 32, seed: 0));
         trainer.Train();
