@@ -81,6 +81,13 @@ public sealed record Hyperparameters
     /// </summary>
     public Upsampling Upsampling { get; init; } = Upsampling.TransposedConvolution; // Conv2DTranspose in the article
     /// <summary>
+    /// Spectral normalization of every layer of D (Miyato et al. 2018; <see cref="Model.SpectralNorm"/>): each
+    /// weight is divided by its largest singular value, which bounds how sharply D's verdict can change, the
+    /// constraint SAGAN and BigGAN train their hinge loss under. D's BatchNorm is then left out, as in the paper,
+    /// since it would rescale what the normalization bounds.
+    /// </summary>
+    public bool SpectralNormalization { get; init; }    // none in the article
+    /// <summary>
     /// Number type of the convolutions' forward and backward passes. <see cref="Precision.BFloat16"/> uses the
     /// CPU's bfloat16 units; weights, BatchNorm and the optimizer stay float32. <see cref="Precision.Auto"/>
     /// takes bfloat16 only on a CPU with bfloat16 instructions.

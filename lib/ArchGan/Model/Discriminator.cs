@@ -10,13 +10,16 @@ namespace ArchGan.Model;
 /// (stride 2) channels, each with BatchNorm and LeakyReLU, then one dense logit. Other sizes keep the
 /// pattern: one stride-2 stage per doubling above 8 x 8, the second-to-last at stride 1. Shapes at the
 /// article's size are in the comments. Input: N x 3 x S x S in [-1, 1]; output: N logits (not probabilities,
-/// so the loss can use the numerically stable sigmoid cross-entropy).
+/// so the loss can use the numerically stable sigmoid cross-entropy). With
+/// <see cref="Hyperparameters.SpectralNormalization"/> every layer's weight is spectrally normalized and the
+/// stages have no BatchNorm (Miyato et al. 2018).
 /// </summary>
 public sealed class Discriminator : Module<Tensor, Tensor>
 {
     // Field names are checkpoint keys: keep them.
     private readonly ModuleList<ConvolutionBlock> stages; // 64 x 64 x 64 → 128 x 32 x 32 → 256 x 16 x 16 → 512 x 16 x 16 → 1024 x 8 x 8
     private readonly Flatten flatten;                  // 1024·8·8 = 65536
+    private readonly SpectralNorm? classifyNorm;       // W / σ(W) for the dense layer, when spectrally normalized
     private readonly Linear classify;                  // 1 logit
 
     /// <summary>
@@ -29,8 +32,9 @@ public sealed class Discriminator : Module<Tensor, Tensor>
         int n = Architecture.Stages(hp.ImageSize);
         stages = new ModuleList<ConvolutionBlock>(Enumerable.Range(0, n + 1).Select(level =>
             new ConvolutionBlock(Conv2d(level == 0 ? 3 : Architecture.Channels(level - 1, hp.Width), Architecture.Channels(level, hp.Width),
-                Architecture.Kernel, stride: level == n - 1 ? 1 : 2, padding: 2), hp.LeakySlope)).ToArray());
+                Architecture.Kernel, stride: level == n - 1 ? 1 : 2, padding: 2), hp.LeakySlope, spectralNorm: hp.SpectralNormalization)).ToArray());
         flatten = Flatten();
+        classifyNorm = hp.SpectralNormalization ? new SpectralNorm(1) : null;
         classify = Linear(Architecture.Channels(n, hp.Width) * Architecture.BaseSize * Architecture.BaseSize, 1);
 
         RegisterComponents();
@@ -50,6 +54,7 @@ public sealed class Discriminator : Module<Tensor, Tensor>
             x = stage.call(x);              // → 1024 x 8 x 8
         if (Precision == Precision.BFloat16)
             x = x.to(ScalarType.Float32);
-        return classify.call(flatten.call(x)).squeeze(1);
+        x = flatten.call(x);
+        return (classifyNorm is null ? classify.call(x) : functional.linear(x, classifyNorm.Normalize(classify.weight!), classify.bias)).squeeze(1);
     }
 }

@@ -21,9 +21,24 @@ namespace ArchGan.Model;
 /// </remarks>
 internal static class FastConvolution
 {
+    [ThreadStatic]
+    private static bool throughModules;
+
+    /// <summary>
+    /// While true, every convolution on this thread goes through its module's own call in float32, whatever the
+    /// network's precision: forward hooks, which <see cref="ModelSummary"/> reads the layers with, fire only there.
+    /// </summary>
+    public static bool ThroughModules
+    {
+        get => throughModules;
+        set => throughModules = value;
+    }
+
     /// <summary><paramref name="conv"/> applied to <paramref name="x"/>, computing in <paramref name="x"/>'s type.</summary>
     public static Tensor Apply(Convolution conv, Tensor x)
     {
+        if (throughModules)
+            return conv.call(x.to(ScalarType.Float32)).to(x.dtype);
         bool fastBackward = BatchWeightGradient.Pays(conv, x);
         if (!fastBackward && x.dtype == ScalarType.Float32)
             return conv.call(x); // the plain path: float32 stays bit for bit what libtorch's module computes
@@ -36,6 +51,23 @@ internal static class FastConvolution
         return conv.transposed
             ? conv_transpose2d(x, weight, bias, strides: conv.stride, padding: conv.padding, output_padding: conv.output_padding)
             : conv2d(x, weight, bias, strides: conv.stride, padding: conv.padding);
+    }
+
+    /// <summary>
+    /// <paramref name="conv"/>'s convolution of <paramref name="x"/> with <paramref name="weight"/> in place of its own
+    /// weight (a normalized copy of it, <see cref="SpectralNorm"/>), computing in <paramref name="x"/>'s type. The
+    /// gradient reaches the module's weight through <paramref name="weight"/>'s graph, so the batch weight gradient,
+    /// which writes the module's weight gradient itself, is not used.
+    /// </summary>
+    public static Tensor Apply(Convolution conv, Tensor x, Tensor weight)
+    {
+        if (throughModules)
+            return Apply(conv, x); // the same shapes and counts; the summary does not need the normalized values
+        var typed = weight.to(x.dtype);
+        var bias = conv.bias?.to(x.dtype);
+        return conv.transposed
+            ? conv_transpose2d(x, typed, bias, strides: conv.stride, padding: conv.padding, output_padding: conv.output_padding)
+            : conv2d(x, typed, bias, strides: conv.stride, padding: conv.padding);
     }
 
     /// <summary>

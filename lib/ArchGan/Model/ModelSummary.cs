@@ -62,11 +62,14 @@ public sealed class ModelSummary
             }
             using var scope = torch.NewDisposeScope();
             using var noGrad = torch.no_grad();
+            // Through the modules' own calls, where the hooks fire: a bfloat16 network's faster route bypasses them.
+            FastConvolution.ThroughModules = true;
             model.call(torch.zeros(new long[] { 1 }.Concat(inputShape).ToArray()));
             return new ModelSummary(model.GetName(), inputShape, rows);
         }
         finally
         {
+            FastConvolution.ThroughModules = false;
             foreach (var remove in hooks) remove();
             model.train(wasTraining);
         }

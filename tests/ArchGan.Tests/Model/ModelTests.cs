@@ -123,6 +123,25 @@ public class ModelTests
         else Assert.True(spread < 1e-5, $"spread {spread}");
     }
 
+    // The bfloat16 route calls the convolution functions, not the modules whose hooks the summary reads: the summary
+    // must list every layer all the same (Precision.Auto takes that route on CPUs with bfloat16 instructions).
+    [Fact]
+    public void A_summary_lists_the_same_layers_in_bfloat16_as_in_float32()
+    {
+        var hp = Hyperparameters.Article with { ImageSize = 32, Width = 0.25 };
+        using var d32 = new Discriminator(hp with { Precision = Precision.Float32 });
+        using var d16 = new Discriminator(hp with { Precision = Precision.BFloat16 });
+        using var g32 = new Generator(hp with { Precision = Precision.Float32 });
+        using var g16 = new Generator(hp with { Precision = Precision.BFloat16 });
+
+        static IEnumerable<(string, string, string, long, long)> Rows(ModelSummary summary) =>
+            summary.Layers.Select(l => (l.Name, l.Kind, l.Shape, l.Parameters, l.MultiplyAdds));
+        Assert.Contains(ModelSummary.Of(d16, 32).Layers, l => l.Kind == "Conv2d");
+        Assert.Equal(Rows(ModelSummary.Of(d32, 32)), Rows(ModelSummary.Of(d16, 32)));
+        Assert.Contains(ModelSummary.Of(g16, hp.LatentSize).Layers, l => l.Kind == "ConvTranspose2d");
+        Assert.Equal(Rows(ModelSummary.Of(g32, hp.LatentSize)), Rows(ModelSummary.Of(g16, hp.LatentSize)));
+    }
+
     [Fact]
     public void Summary_counts_multiply_adds_of_convolutions()
     {
