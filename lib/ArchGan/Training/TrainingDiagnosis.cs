@@ -24,17 +24,18 @@ public sealed record TrainingDiagnosis(TrainingRegime Regime, int Steps, double 
 
     /// <summary>
     /// Reads the last <paramref name="steps"/> iterations of <paramref name="history"/> (all of them if it is
-    /// shorter). The rules, in order: D(x) − D(G(z)) below <see cref="SeparationFloor"/> is
+    /// shorter; by default its second half, at least 2 iterations, past the start every run shares). The rules, in order: D(x) − D(G(z)) below <see cref="SeparationFloor"/> is
     /// <see cref="TrainingRegime.DiscriminatorTooSlow"/>; D(G(z)) below <see cref="SaturationCeiling"/> is
     /// <see cref="TrainingRegime.DiscriminatorTooStrong"/>; a swing above <see cref="SwingCeiling"/> is
     /// <see cref="TrainingRegime.Unstable"/>; otherwise <see cref="TrainingRegime.Healthy"/>.
     /// </summary>
-    public static TrainingDiagnosis Of(TrainingHistory history, int steps)
+    public static TrainingDiagnosis Of(TrainingHistory history, int? steps = null)
     {
         ArgumentNullException.ThrowIfNull(history);
+        steps ??= Math.Max(2, history.Count / 2);
         if (steps < 2) throw new ArgumentOutOfRangeException(nameof(steps), steps, "a diagnosis reads at least 2 iterations");
         if (history.Count < 2) throw new ArgumentException("a diagnosis needs a history of at least 2 iterations", nameof(history));
-        var last = history.Steps.Skip(Math.Max(0, history.Count - steps)).ToList();
+        var last = history.Steps.Skip(Math.Max(0, history.Count - steps.Value)).ToList();
         double dReal = last.Average(s => (double)s.DReal), dFake = last.Average(s => (double)s.DFake);
         double swing = Math.Sqrt(last.Average(s => (s.DFake - dFake) * (s.DFake - dFake)));
         var regime =

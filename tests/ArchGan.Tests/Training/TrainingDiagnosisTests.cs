@@ -57,6 +57,14 @@ public class TrainingDiagnosisTests
     }
 
     [Fact]
+    public void By_default_the_second_half_is_read_and_never_fewer_than_two_steps()
+    {
+        Assert.Equal(30, TrainingDiagnosis.Of(History(60, _ => (0.7f, 0.3f))).Steps);
+        Assert.Equal(2, TrainingDiagnosis.Of(History(2, _ => (0.7f, 0.3f))).Steps);
+        Assert.Equal(2, TrainingDiagnosis.Of(History(3, _ => (0.7f, 0.3f))).Steps);
+    }
+
+    [Fact]
     public void Too_short_a_history_or_window_is_refused()
     {
         Assert.Throws<ArgumentException>(() => TrainingDiagnosis.Of(History(1, _ => (0.7f, 0.3f)), steps: 10));
@@ -88,7 +96,7 @@ public class TrainingDiagnosisTests
         using var trainer = new GanTrainer(hp, Facades.Generate(512, 32, seed: 0));
         trainer.Train();
 
-        var diagnosis = TrainingDiagnosis.Of(trainer.History, steps: trainer.History.Count / 2);
+        var diagnosis = TrainingDiagnosis.Of(trainer.History);
 
         Assert.True(expected == diagnosis.Regime, $"{diagnosis}");
     }
