@@ -88,6 +88,14 @@ public sealed record Hyperparameters
     /// </summary>
     public bool SpectralNormalization { get; init; }    // none in the article
     /// <summary>
+    /// Weight λ of FastGAN's self-supervised task for D (Liu et al. 2021; <see cref="Model.ReconstructionDecoder"/>):
+    /// a small decoder draws each real image back, at 32 x 32, from D's last features, and
+    /// λ·E[|decoder(features(x)) − x↓|] is added to D's loss, x↓ being x area-averaged to 32 x 32. D must then
+    /// keep features that describe a whole building, not just enough to recognize a few dozen photos. 0 turns
+    /// it off; FastGAN weighs its (perceptual) reconstruction loss 1.
+    /// </summary>
+    public double ReconstructionWeight { get; init; }   // none in the article
+    /// <summary>
     /// Number type of the convolutions' forward and backward passes. <see cref="Precision.BFloat16"/> uses the
     /// CPU's bfloat16 units; weights, BatchNorm and the optimizer stay float32. <see cref="Precision.Auto"/>
     /// takes bfloat16 only on a CPU with bfloat16 instructions.
@@ -193,6 +201,7 @@ public sealed record Hyperparameters
             throw new HyperparameterException(nameof(LabelSmoothing), LabelSmoothing, $"0 with the {Loss} loss (label smoothing applies to Bce only)");
         if (EmaDecay is < 0 or >= 1) throw new HyperparameterException(nameof(EmaDecay), EmaDecay, "a number in [0, 1)");
         if (LeCamWeight < 0 || !double.IsFinite(LeCamWeight)) throw new HyperparameterException(nameof(LeCamWeight), LeCamWeight, "0 or a positive number");
+        if (ReconstructionWeight < 0 || !double.IsFinite(ReconstructionWeight)) throw new HyperparameterException(nameof(ReconstructionWeight), ReconstructionWeight, "0 or a positive number");
         if (!Training.Augmentation.IsValidPolicy(DiffAugment))
             throw new HyperparameterException(nameof(DiffAugment), DiffAugment, $"empty or a comma-separated list of {string.Join(", ", Training.Augmentation.Names)}");
         Positive(nameof(SampleEvery), SampleEvery);

@@ -12,7 +12,9 @@ namespace ArchGan.Model;
 /// article's size are in the comments. Input: N x 3 x S x S in [-1, 1]; output: N logits (not probabilities,
 /// so the loss can use the numerically stable sigmoid cross-entropy). With
 /// <see cref="Hyperparameters.SpectralNormalization"/> every layer's weight is spectrally normalized and the
-/// stages have no BatchNorm (Miyato et al. 2018).
+/// stages have no BatchNorm (Miyato et al. 2018). With <see cref="Hyperparameters.ReconstructionWeight"/> above 0
+/// a <see cref="ReconstructionDecoder"/> also draws the input back from the last features (FastGAN's
+/// self-supervised discriminator), through <see cref="ForwardWithReconstruction"/>.
 /// </summary>
 public sealed class Discriminator : Module<Tensor, Tensor>
 {
@@ -21,6 +23,7 @@ public sealed class Discriminator : Module<Tensor, Tensor>
     private readonly Flatten flatten;                  // 1024·8·8 = 65536
     private readonly SpectralNorm? classifyNorm;       // W / σ(W) for the dense layer, when spectrally normalized
     private readonly Linear classify;                  // 1 logit
+    private readonly ReconstructionDecoder? decoder;   // 3 x 32 x 32 from the 1024 x 8 x 8 features, when self-supervised
 
     /// <summary>
     /// Builds the network for <paramref name="hp"/>'s image size, width, slope and precision (Auto resolved for
@@ -36,6 +39,7 @@ public sealed class Discriminator : Module<Tensor, Tensor>
         flatten = Flatten();
         classifyNorm = hp.SpectralNormalization ? new SpectralNorm(1) : null;
         classify = Linear(Architecture.Channels(n, hp.Width) * Architecture.BaseSize * Architecture.BaseSize, 1);
+        decoder = hp.ReconstructionWeight > 0 ? new ReconstructionDecoder(Architecture.Channels(n, hp.Width), hp.LeakySlope) : null;
 
         RegisterComponents();
         Initialization.Apply(this, hp.InitStd, random);
@@ -45,16 +49,37 @@ public sealed class Discriminator : Module<Tensor, Tensor>
     public Precision Precision { get; }
 
     /// <summary>One logit per image: large means "looks real".</summary>
-    public override Tensor forward(Tensor images)
+    public override Tensor forward(Tensor images) => Classify(Features(images));
+
+    /// <summary>
+    /// The logits and, from the same features, the decoder's drawing of each image at 32 x 32
+    /// (<see cref="ReconstructionDecoder"/>): one pass through the stages serves both.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The network was built without a decoder.</exception>
+    public (Tensor Logits, Tensor Reconstruction) ForwardWithReconstruction(Tensor images)
+    {
+        if (decoder is null)
+            throw new InvalidOperationException("This discriminator has no decoder: build it with ReconstructionWeight above 0.");
+        var features = Features(images);
+        return (Classify(features), decoder.call(features));
+    }
+
+    /// <summary>Whether the network has a <see cref="ReconstructionDecoder"/>.</summary>
+    public bool Reconstructs => decoder is not null;
+
+    private Tensor Features(Tensor images)
     {
         var x = images;
         if (Precision == Precision.BFloat16)
             x = x.to(ScalarType.BFloat16);  // fast path: bfloat16 through the convolutions
         foreach (var stage in stages)
             x = stage.call(x);              // → 1024 x 8 x 8
-        if (Precision == Precision.BFloat16)
-            x = x.to(ScalarType.Float32);
-        x = flatten.call(x);
+        return x;
+    }
+
+    private Tensor Classify(Tensor features)
+    {
+        var x = flatten.call(features.to(ScalarType.Float32));
         return (classifyNorm is null ? classify.call(x) : functional.linear(x, classifyNorm.Normalize(classify.weight!), classify.bias)).squeeze(1);
     }
 }

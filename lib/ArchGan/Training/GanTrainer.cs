@@ -150,7 +150,12 @@ public sealed class GanTrainer : IDisposable
     {
         using var scope = torch.NewDisposeScope();
         optimizerD.zero_grad();
-        var realLogits = Discriminator.call(Augment(real));
+        var seen = Augment(real);
+        Tensor realLogits, reconstruction = null!;
+        if (Discriminator.Reconstructs)
+            (realLogits, reconstruction) = Discriminator.ForwardWithReconstruction(seen);
+        else
+            realLogits = Discriminator.call(seen);
         var fakeLogits = Discriminator.call(Augment(fake));
         // Numbers become Scalars here, held until the step ends: a temporary one could be freed by a garbage
         // collection on another thread while libtorch reads it (see SafeAdam). So no `+` either: TorchSharp's
@@ -165,6 +170,8 @@ public sealed class GanTrainer : IDisposable
               .add(binary_cross_entropy_with_logits(fakeLogits, torch.zeros_like(fakeLogits)), one);
         if (Hp.LeCamWeight > 0)
             loss = loss.add(LeCamPenalty(realLogits, fakeLogits), one);
+        if (Discriminator.Reconstructs)
+            loss = loss.add(ReconstructionLoss(reconstruction, seen), one);
         var value = EnsureFinite(loss, "discriminator (D)");
         FastConvolution.Backward(loss);
         optimizerD.step();
@@ -184,6 +191,14 @@ public sealed class GanTrainer : IDisposable
         var real = relu(realLogits.sub(alphaFake)).square().mean();
         var fake = relu(fakeLogits.neg().add(alphaReal, HeldScalars.One)).square().mean();
         return real.add(fake, HeldScalars.One).mul(weight);
+    }
+
+    // λ·E[|decoder(features(x)) − x↓|] on the real images as D saw them (augmented, when DiffAugment is on), so the
+    // drawing and its target match; only real images are drawn, since G's are what D must not be taught to describe.
+    private Tensor ReconstructionLoss(Tensor reconstruction, Tensor seen)
+    {
+        using var weight = Hp.ReconstructionWeight.ToScalar();
+        return l1_loss(reconstruction, ReconstructionDecoder.Target(seen)).mul(weight);
     }
 
     /// <summary>The LeCam regularizer's moving averages of D's logits (both 0 until it runs).</summary>
