@@ -96,6 +96,12 @@ public sealed record Hyperparameters
     /// </summary>
     public double ReconstructionWeight { get; init; }   // none in the article
     /// <summary>
+    /// FastGAN's skip-layer excitation in G (Liu et al. 2021; <see cref="Model.SkipLayerExcitation"/>): each
+    /// stage from 64 x 64 up is scaled, channel by channel, by gates computed from the map an eighth its side, a
+    /// short path from the coarse layout to the fine stages. Needs an image size of at least 64.
+    /// </summary>
+    public bool SkipLayerExcitation { get; init; }      // none in the article
+    /// <summary>
     /// Number type of the convolutions' forward and backward passes. <see cref="Precision.BFloat16"/> uses the
     /// CPU's bfloat16 units; weights, BatchNorm and the optimizer stay float32. <see cref="Precision.Auto"/>
     /// takes bfloat16 only on a CPU with bfloat16 instructions.
@@ -201,6 +207,8 @@ public sealed record Hyperparameters
             throw new HyperparameterException(nameof(LabelSmoothing), LabelSmoothing, $"0 with the {Loss} loss (label smoothing applies to Bce only)");
         if (EmaDecay is < 0 or >= 1) throw new HyperparameterException(nameof(EmaDecay), EmaDecay, "a number in [0, 1)");
         if (LeCamWeight < 0 || !double.IsFinite(LeCamWeight)) throw new HyperparameterException(nameof(LeCamWeight), LeCamWeight, "0 or a positive number");
+        if (SkipLayerExcitation && ImageSize < Generator.SmallestGatedSize)
+            throw new HyperparameterException(nameof(SkipLayerExcitation), SkipLayerExcitation, $"false at ImageSize {ImageSize} (it gates stages of {Generator.SmallestGatedSize} x {Generator.SmallestGatedSize} and up)");
         if (ReconstructionWeight < 0 || !double.IsFinite(ReconstructionWeight)) throw new HyperparameterException(nameof(ReconstructionWeight), ReconstructionWeight, "0 or a positive number");
         if (!Training.Augmentation.IsValidPolicy(DiffAugment))
             throw new HyperparameterException(nameof(DiffAugment), DiffAugment, $"empty or a comma-separated list of {string.Join(", ", Training.Augmentation.Names)}");

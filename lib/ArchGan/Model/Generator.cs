@@ -11,7 +11,9 @@ namespace ArchGan.Model;
 /// convolution to RGB → tanh, so pixels come out in [-1, 1]. Shapes at the article's size (128, width 1.0)
 /// are in the comments. Input: N x <see cref="Hyperparameters.LatentSize"/>; output: N x 3 x S x S. With
 /// <see cref="Hyperparameters.Upsampling"/> = <see cref="Upsampling.NearestThenConvolution"/> each stage
-/// upsamples and then convolves at stride 1 instead, the one swap in the layer stack.
+/// upsamples and then convolves at stride 1 instead, the one swap in the layer stack. With
+/// <see cref="Hyperparameters.SkipLayerExcitation"/> each stage from 64 x 64 up is gated, channel by channel,
+/// by the feature map of an eighth its side (<see cref="Model.SkipLayerExcitation"/>, FastGAN).
 /// </summary>
 public sealed class Generator : Module<Tensor, Tensor>
 {
@@ -22,6 +24,8 @@ public sealed class Generator : Module<Tensor, Tensor>
     private readonly ModuleList<ConvolutionBlock> stages; // 512 x 16 x 16 → 256 x 32 x 32 → 128 x 64 x 64 → 64 x 128 x 128
     private readonly ConvTranspose2d toRgb;            // 3 x 128 x 128
     private readonly Tanh tanh;
+    // Last, so that the layers above draw the same first weights with or without them.
+    private readonly ModuleList<SkipLayerExcitation>? excitations; // 8 x 8 gates 128 x 64 x 64, 16 x 16 gates 64 x 128 x 128
 
     /// <summary>
     /// Builds the network for <paramref name="hp"/>'s image size, width, latent size, slope and precision
@@ -44,6 +48,9 @@ public sealed class Generator : Module<Tensor, Tensor>
             Stage(Architecture.Channels(level + 1, hp.Width), Architecture.Channels(level, hp.Width), hp)).ToArray());
         toRgb = ConvTranspose2d(Architecture.Channels(0, hp.Width), 3, Architecture.Kernel, stride: 1, padding: 2);
         tanh = Tanh();
+        if (hp.SkipLayerExcitation)
+            excitations = new ModuleList<SkipLayerExcitation>(Enumerable.Range(FirstGatedStage, n - FirstGatedStage).Select(k =>
+                new SkipLayerExcitation(Architecture.Channels(n - (k - GateReach + 1), hp.Width), Architecture.Channels(n - 1 - k, hp.Width), hp.LeakySlope)).ToArray());
 
         RegisterComponents();
         Initialization.Apply(this, hp.InitStd, random);
@@ -59,6 +66,14 @@ public sealed class Generator : Module<Tensor, Tensor>
             ConvTranspose2d(inChannels, outChannels, Architecture.Kernel, stride: 2, padding: 2, output_padding: 1), hp.LeakySlope),
     };
 
+    // Stage k's output has side 8·2^(k+1); skip-layer excitation gates it from the map GateReach doublings smaller,
+    // the output of stage k − GateReach (the 8 x 8 projection for k = GateReach − 1), as FastGAN gates 128 from 8.
+    private const int GateReach = 3;
+    private const int FirstGatedStage = GateReach - 1; // the 64 x 64 stage, gated by the 8 x 8 map
+
+    /// <summary>The smallest image size at which <see cref="Hyperparameters.SkipLayerExcitation"/> has a stage to gate.</summary>
+    public const int SmallestGatedSize = 64;
+
     /// <summary>
     /// The number type the convolutions compute in; the weights are float32 either way, and so are the images
     /// that come out.
@@ -71,11 +86,28 @@ public sealed class Generator : Module<Tensor, Tensor>
         var x = activation.call(reshape.call(project.call(z)));   // 1024 x 8 x 8
         if (Precision == Precision.BFloat16)
             x = x.to(ScalarType.BFloat16);                         // fast path: bfloat16 from here to the last convolution
-        foreach (var stage in stages)
-            x = stage.call(x);                                     // → 64 x 128 x 128
+        if (excitations is null)
+            foreach (var stage in stages)
+                x = stage.call(x);                                 // → 64 x 128 x 128
+        else
+            x = GatedStages(x);                                    // the same, each stage from 64 x 64 gated by SLE
         x = FastConvolution.Apply(toRgb, x);                       // 3 x 128 x 128
         if (Precision == Precision.BFloat16)
             x = x.to(ScalarType.Float32);
         return tanh.call(x);
+    }
+
+    // FastGAN's skip-layer excitation: x_k ← x_k · gate(x_{k−3}), the gates computed from maps kept on the way up.
+    private Tensor GatedStages(Tensor x)
+    {
+        var maps = new List<Tensor> { x };                         // 1024 x 8 x 8, then each stage's output
+        for (int k = 0; k < stages.Count; k++)
+        {
+            x = stages[k].call(x);
+            if (k >= FirstGatedStage)
+                x = excitations![k - FirstGatedStage].call(maps[k - FirstGatedStage], x);
+            maps.Add(x);
+        }
+        return x;
     }
 }

@@ -69,9 +69,9 @@ public class ReconstructionDecoderTests
         double before = ReconstructionError(trainer.Discriminator, data);
         Assert.Equal(TrainingOutcome.Completed, trainer.Train());
         double after = ReconstructionError(trainer.Discriminator, data);
-        // The initial decoder draws near 0 everywhere, an error of about the images' mean |x|; a decoder that
-        // the loss reaches does far better on the photos it was trained to draw.
-        Assert.True(after < 0.5 * before, $"reconstruction error {before:F3} before training, {after:F3} after");
+        // The initial decoder draws near 0 everywhere, an error of about the images' mean |x|. Trained through the
+        // loss it roughly halves that on the images it was taught to draw; left out of D's loss it drifts upwards.
+        Assert.True(after < 0.7 * before, $"reconstruction error {before:F3} before training, {after:F3} after");
     }
 
     [Fact]
