@@ -1,4 +1,5 @@
 using ArchGan.Data;
+using ArchGan.Training;
 
 namespace ArchGan.Tests;
 
@@ -42,6 +43,19 @@ internal static class TestData
                                 pixels[((n * 3 + c) * size + y) * size + x] = value;
                     }
         return new ImageSet(pixels, count, size);
+    }
+
+    /// <summary>
+    /// A run of <paramref name="hp"/> stopped after its first epoch, resumed from the checkpoint it wrote and trained
+    /// to <paramref name="hp"/>'s last epoch: its history should match a straight run's step for step.
+    /// </summary>
+    public static GanTrainer TrainResumedAfterFirstEpoch(Hyperparameters hp, ImageSet data)
+    {
+        var run = TempDirectory();
+        using (var first = new GanTrainer(hp with { Epochs = 1 }, data, run)) first.Train();
+        var resumed = GanTrainer.Resume(Path.Combine(run, Checkpoint.FileName), data, epochs: hp.Epochs);
+        resumed.Train();
+        return resumed;
     }
 
     /// <summary>A fresh empty folder under this test process's own temp folder, which goes when the process exits.</summary>

@@ -96,11 +96,8 @@ public class ReconstructionDecoderTests
         using var straight = new GanTrainer(SelfSupervised, data);
         Assert.Equal(TrainingOutcome.Completed, straight.Train());
 
-        var run = TestData.TempDirectory();
-        using (var first = new GanTrainer(SelfSupervised with { Epochs = 1 }, data, run)) first.Train();
-        using var resumed = GanTrainer.Resume(Path.Combine(run, Checkpoint.FileName), data, epochs: SelfSupervised.Epochs);
+        using var resumed = TestData.TrainResumedAfterFirstEpoch(SelfSupervised, data);
         Assert.True(resumed.Discriminator.Reconstructs);
-        resumed.Train();
         Assert.Equal(straight.History.Steps, resumed.History.Steps); // the decoder's weights came back with D's
     }
 

@@ -73,11 +73,8 @@ public class SkipLayerExcitationTests
         var after = straight.Generator.named_parameters().Where(p => p.name.StartsWith("excitations.")).Select(p => p.parameter).ToList();
         Assert.Contains(before.Zip(after), pair => !pair.First.allclose(pair.Second, rtol: 0, atol: 0));
 
-        var run = TestData.TempDirectory();
-        using (var first = new GanTrainer(Gated with { Epochs = 1 }, data, run)) first.Train();
-        using var resumed = GanTrainer.Resume(Path.Combine(run, Checkpoint.FileName), data, epochs: Gated.Epochs);
+        using var resumed = TestData.TrainResumedAfterFirstEpoch(Gated, data);
         Assert.True(resumed.Hp.SkipLayerExcitation);
-        resumed.Train();
         Assert.Equal(straight.History.Steps, resumed.History.Steps);
     }
 }

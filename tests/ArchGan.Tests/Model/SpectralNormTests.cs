@@ -85,11 +85,8 @@ public class SpectralNormTests
         Assert.Equal(TrainingOutcome.Completed, straight.Train());
         Assert.All(straight.History.Steps, s => Assert.True(s.IsFinite));
 
-        var run = TestData.TempDirectory();
-        using (var first = new GanTrainer(hp with { Epochs = 1 }, data, run)) first.Train();
-        using var resumed = GanTrainer.Resume(Path.Combine(run, Checkpoint.FileName), data, epochs: hp.Epochs);
+        using var resumed = TestData.TrainResumedAfterFirstEpoch(hp, data);
         Assert.True(resumed.Hp.SpectralNormalization);
-        resumed.Train();
         Assert.Equal(straight.History.Steps, resumed.History.Steps); // the estimates u came back with the weights
     }
 }
