@@ -46,6 +46,7 @@ public sealed record KernelTool(string ManifestRoot, string Version)
         lock (Restored)
         {
             if (Restored.Contains(ManifestRoot)) return;
+            using var gate = WaitForRestoreLock();
             var start = new System.Diagnostics.ProcessStartInfo("dotnet", "tool restore")
             {
                 WorkingDirectory = ManifestRoot,
@@ -60,6 +61,33 @@ public sealed record KernelTool(string ManifestRoot, string Version)
             if (process.ExitCode != 0)
                 throw new KernelException($"`dotnet tool restore` in {ManifestRoot} failed (exit code {process.ExitCode}): {(errors + output.Result).Trim()}");
             Restored.Add(ManifestRoot);
+        }
+    }
+
+    /// <summary>
+    /// Two restores into an empty NuGet cache at once race: the one that meets the other's half-extracted package
+    /// fails, or reports success before the tool is recorded, and its <c>dotnet tool run</c> then asks for a restore.
+    /// <c>dotnet test</c> runs the test projects side by side, and each starts kernels, so restores take turns
+    /// across processes, holding a file that the system locks for one of them at a time.
+    /// </summary>
+    private static FileStream WaitForRestoreLock()
+    {
+        var path = Path.Combine(Path.GetTempPath(), "archgan-dotnet-tool-restore.lock");
+        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(10);
+        while (true)
+        {
+            try
+            {
+                return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            }
+            catch (IOException) when (DateTime.UtcNow < deadline)
+            {
+                Thread.Sleep(200);
+            }
+            catch (IOException e)
+            {
+                throw new KernelException($"Waited 10 minutes for another `dotnet tool restore` to release {path}: {e.Message}");
+            }
         }
     }
 
