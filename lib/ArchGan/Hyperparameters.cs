@@ -61,6 +61,19 @@ public sealed record Hyperparameters
     /// </summary>
     public string DiffAugment { get; init; } = "";      // none in the article
     /// <summary>
+    /// Adaptive augmentation strength (Karras et al. 2020, ADA; <see cref="Training.AdaptiveAugmentation"/>): above 0,
+    /// each <see cref="DiffAugment"/> transformation is applied to an image with a probability p that starts at 0
+    /// and moves so that the share of real images D calls real with confidence, E[sign(D(x))], stays near this
+    /// target. D is then augmented as much as it needs and no more. 0 turns it off (every transformation always
+    /// applies); the paper used 0.6.
+    /// </summary>
+    public double AdaptiveAugmentTarget { get; init; }  // none in the article
+    /// <summary>
+    /// With <see cref="AdaptiveAugmentTarget"/>: how many training images p takes to go from 0 to 1. The paper's
+    /// 500,000 suits its runs of millions of images; a CPU run sees tens of thousands.
+    /// </summary>
+    public int AdaptiveAugmentImages { get; init; } = 20_000;
+    /// <summary>
     /// Decay of an exponential moving average of the generator's weights that samples are drawn from
     /// (Karras et al. 2018; Yazıcı et al. 2019): averaging smooths out the oscillation of GAN training.
     /// 0 turns it off (samples come from the trained generator itself); 0.999 is usual.
@@ -212,6 +225,10 @@ public sealed record Hyperparameters
         if (ReconstructionWeight < 0 || !double.IsFinite(ReconstructionWeight)) throw new HyperparameterException(nameof(ReconstructionWeight), ReconstructionWeight, "0 or a positive number");
         if (!Training.Augmentation.IsValidPolicy(DiffAugment))
             throw new HyperparameterException(nameof(DiffAugment), DiffAugment, $"empty or a comma-separated list of {string.Join(", ", Training.Augmentation.Names)}");
+        if (AdaptiveAugmentTarget is < 0 or >= 1) throw new HyperparameterException(nameof(AdaptiveAugmentTarget), AdaptiveAugmentTarget, "a number in [0, 1)");
+        if (AdaptiveAugmentTarget > 0 && DiffAugment.Length == 0)
+            throw new HyperparameterException(nameof(AdaptiveAugmentTarget), AdaptiveAugmentTarget, "0 when DiffAugment is empty (it sets how often DiffAugment's transformations apply)");
+        Positive(nameof(AdaptiveAugmentImages), AdaptiveAugmentImages);
         Positive(nameof(SampleEvery), SampleEvery);
         Positive(nameof(CheckpointEvery), CheckpointEvery);
         Positive(nameof(KeepCheckpoints), KeepCheckpoints);

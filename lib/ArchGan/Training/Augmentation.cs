@@ -26,21 +26,31 @@ public static class Augmentation
 
     /// <summary>
     /// <paramref name="images"/> transformed by every step of <paramref name="policy"/>, drawing from
-    /// <paramref name="random"/>. An empty policy returns the input itself.
+    /// <paramref name="random"/>. Below a <paramref name="probability"/> of 1, each step applies to each image
+    /// with that chance (<see cref="AdaptiveAugmentation"/>). An empty policy returns the input itself.
     /// </summary>
-    public static Tensor Apply(Tensor images, string policy, torch.Generator? random = null)
+    public static Tensor Apply(Tensor images, string policy, torch.Generator? random = null, double probability = 1)
     {
         var parts = Parse(policy);
         foreach (var name in Names.Where(parts.Contains))
         {
-            images = name switch
+            var transformed = name switch
             {
                 "color" => Color(images, random),
                 "translation" => Translate(images, 1.0 / 8, random),
                 _ => Cutout(images, 0.5, random),
             };
+            // At 1 no choice is drawn, so a recipe without adaptive strength draws the same numbers as before it.
+            images = probability >= 1 ? transformed : torch.where(Chosen(images, probability, random), transformed, images);
         }
         return images;
+    }
+
+    // True for each image that a step with this chance applies to, shaped to broadcast over its pixels.
+    private static Tensor Chosen(Tensor images, double probability, torch.Generator? random)
+    {
+        using var chance = probability.ToScalar();
+        return PerImage(images, random).lt(chance);
     }
 
     private static string[] Parse(string policy) =>

@@ -36,9 +36,10 @@ public static class Checkpoint
     // Checksums: true in files that have a checksums.json, so that a damaged name of that entry cannot pass the
     // file off as one from before checksums. An older ArchGan ignores the field and the entry.
     // LeCamReal, LeCamFake: the LeCam regularizer's moving averages; 0 in files from before it, where it was off.
+    // AugmentProbability: adaptive augmentation's p; 1 in files from before it, where every transformation applied.
     private sealed record Meta(string Format, int FormatVersion, string LibraryVersion, DateTimeOffset Saved,
         int Epoch, int BatchInEpoch, long Iteration, string Hyperparameters, bool Checksums = false,
-        double LeCamReal = 0, double LeCamFake = 0);
+        double LeCamReal = 0, double LeCamFake = 0, double AugmentProbability = 1);
 
     // Sha256: each entry's hash (hex). Check: the hash of those lines, so that damage to this entry itself is
     // named as such instead of as a mismatch of the entry whose hash it altered.
@@ -81,7 +82,7 @@ public static class Checkpoint
     {
         using var zip = new ZipArchive(file, ZipArchiveMode.Create, leaveOpen: true);
         var meta = new Meta(Magic, FormatVersion, LibraryVersion, DateTimeOffset.UtcNow,
-            s.Epoch, s.BatchInEpoch, s.History.Count, s.Hp.ToJson(), Checksums: true, s.LeCam.Real, s.LeCam.Fake);
+            s.Epoch, s.BatchInEpoch, s.History.Count, s.Hp.ToJson(), Checksums: true, s.LeCam.Real, s.LeCam.Fake, s.AugmentProbability);
         var sums = new SortedDictionary<string, string>(StringComparer.Ordinal);
         Write(zip, sums, "meta.json", w => w.Write(JsonSerializer.SerializeToUtf8Bytes(meta)));
         Write(zip, sums, "generator.bin", w => s.Generator.save(w));
@@ -205,7 +206,7 @@ public static class Checkpoint
             return Sampling.Sampler.Generate(generator, noise);
     }
 
-    internal sealed record Restored(Tensor FixedNoise, TrainingHistory History, int Epoch, int BatchInEpoch, LeCamAverages LeCam);
+    internal sealed record Restored(Tensor FixedNoise, TrainingHistory History, int Epoch, int BatchInEpoch, LeCamAverages LeCam, double AugmentProbability);
 
     internal static Restored Restore(string path, Model.Generator generator, Model.Generator? emaGenerator, Discriminator discriminator,
         Adam optimizerG, Adam optimizerD, TorchSharp.torch.Generator noiseRandom) =>
@@ -221,7 +222,8 @@ public static class Checkpoint
             Read(c, "history.bin", r => history = TrainingHistory.Read(r));
             Tensor? fixedNoise = null;
             Read(c, "fixed-noise.bin", r => fixedNoise = Tensor.Load(r));
-            return new Restored(fixedNoise!, history!, c.Meta.Epoch, c.Meta.BatchInEpoch, new LeCamAverages(c.Meta.LeCamReal, c.Meta.LeCamFake));
+            return new Restored(fixedNoise!, history!, c.Meta.Epoch, c.Meta.BatchInEpoch, new LeCamAverages(c.Meta.LeCamReal, c.Meta.LeCamFake),
+                c.Meta.AugmentProbability);
         });
 
     /// <summary>

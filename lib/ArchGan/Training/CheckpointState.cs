@@ -17,4 +17,5 @@ internal sealed record CheckpointState(
     TrainingHistory History,
     int Epoch,
     int BatchInEpoch,
-    LeCamAverages LeCam);
+    LeCamAverages LeCam,
+    double AugmentProbability);

@@ -75,6 +75,7 @@ public sealed class GanTrainer : IDisposable
         optimizerG = new SafeAdam(Generator.parameters(), hp.LearningRateG, hp.Beta1, hp.Beta2);
         optimizerD = new SafeAdam(Discriminator.parameters(), hp.LearningRateD, hp.Beta1, hp.Beta2);
         noiseRandom = new torch.Generator((ulong)hp.Seed);
+        AugmentProbability = hp.AdaptiveAugmentTarget > 0 ? 0 : 1;
         // Its own generator, so the grid's noise does not depend on how many batches were drawn before it.
         using (var fixedRandom = new torch.Generator((ulong)hp.Seed + 1))
             FixedNoise = Sampler.Noise(hp.SampleCount, hp.LatentSize, fixedRandom, this.device);
@@ -177,6 +178,10 @@ public sealed class GanTrainer : IDisposable
         optimizerD.step();
         if (Hp.LeCamWeight > 0)
             LeCam = LeCam.Update(realLogits.mean().item<float>(), fakeLogits.mean().item<float>());
+        // r = E[sign(D(x))]: how surely D calls the real images real, the sign of its overfitting (Karras et al. 2020).
+        if (Hp.AdaptiveAugmentTarget > 0)
+            AugmentProbability = AdaptiveAugmentation.Next(AugmentProbability, realLogits.sign().mean().item<float>(),
+                Hp.AdaptiveAugmentTarget, (int)real.shape[0], Hp.AdaptiveAugmentImages);
         return (value, realLogits.sigmoid().mean().item<float>(), fakeLogits.sigmoid().mean().item<float>());
     }
 
@@ -200,6 +205,12 @@ public sealed class GanTrainer : IDisposable
         using var weight = Hp.ReconstructionWeight.ToScalar();
         return l1_loss(reconstruction, ReconstructionDecoder.Target(seen)).mul(weight);
     }
+
+    /// <summary>
+    /// The chance that each DiffAugment transformation is applied to an image: 1 without
+    /// <see cref="Hyperparameters.AdaptiveAugmentTarget"/>; with it, 0 at the start and moved after every D step.
+    /// </summary>
+    public double AugmentProbability { get; private set; }
 
     /// <summary>The LeCam regularizer's moving averages of D's logits (both 0 until it runs).</summary>
     public LeCamAverages LeCam { get; private set; }
@@ -237,7 +248,7 @@ public sealed class GanTrainer : IDisposable
     }
 
     private Tensor Augment(Tensor images) =>
-        Hp.DiffAugment.Length == 0 ? images : Augmentation.Apply(images, Hp.DiffAugment, noiseRandom);
+        Hp.DiffAugment.Length == 0 ? images : Augmentation.Apply(images, Hp.DiffAugment, noiseRandom, AugmentProbability);
 
     // ema ← β·ema + (1 − β)·θ after every G step. β ramps up as (1 + t) / (10 + t) towards EmaDecay, so early
     // in a run the average is not held back by the random initial weights. BatchNorm's running statistics
@@ -406,7 +417,7 @@ public sealed class GanTrainer : IDisposable
     public void Save(string path) => Checkpoint.Save(path, State());
 
     private CheckpointState State() => new(
-        Hp, Generator, EmaGenerator, Discriminator, optimizerG, optimizerD, noiseRandom, FixedNoise, History, Epoch, BatchInEpoch, LeCam);
+        Hp, Generator, EmaGenerator, Discriminator, optimizerG, optimizerD, noiseRandom, FixedNoise, History, Epoch, BatchInEpoch, LeCam, AugmentProbability);
 
     /// <summary>
     /// Continues the run saved in <paramref name="checkpointPath"/> on <paramref name="data"/> (the same
@@ -427,6 +438,7 @@ public sealed class GanTrainer : IDisposable
             trainer.Epoch = restored.Epoch;
             trainer.BatchInEpoch = restored.BatchInEpoch;
             trainer.LeCam = restored.LeCam;
+            trainer.AugmentProbability = hp.AdaptiveAugmentTarget > 0 ? restored.AugmentProbability : 1;
             if (trainer.BatchInEpoch >= trainer.IterationsPerEpoch)
                 throw new CheckpointException(checkpointPath, $"it stopped after batch {restored.BatchInEpoch} of epoch {restored.Epoch + 1}, " +
                     $"but these {data.Count} images make only {trainer.IterationsPerEpoch} batches per epoch; resume it on the images it was trained on.");

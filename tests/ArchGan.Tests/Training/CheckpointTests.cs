@@ -177,7 +177,7 @@ public class CheckpointTests
         var gone = torch.zeros(1);
         gone.Dispose();
         var state = new CheckpointState(trainer.Hp, trainer.Generator, null, trainer.Discriminator, optimizerG, optimizerD,
-            random, gone, trainer.History, 2, 0, default);
+            random, gone, trainer.History, 2, 0, default, 1);
         Assert.ThrowsAny<Exception>(() => Checkpoint.Save(path, state, keep: 3));
 
         Assert.Equal(before, File.ReadAllBytes(path));
@@ -219,7 +219,7 @@ public class CheckpointTests
         using var optimizerD = torch.optim.Adam(trainer.Discriminator.parameters());
         using var random = new torch.Generator(1);
         var state = new CheckpointState(trainer.Hp, trainer.Generator, null, trainer.Discriminator, optimizerG, optimizerD,
-            random, trainer.FixedNoise, trainer.History, 1, 0, default);
+            random, trainer.FixedNoise, trainer.History, 1, 0, default, 1);
         Checkpoint.Save(path, state, keep: 2);
 
         Assert.Equal(new[] { "iteration-00000002.ckpt" }, Directory.GetFiles(Path.Combine(run, "checkpoints")).Select(Path.GetFileName));
