@@ -88,6 +88,17 @@ public sealed record Hyperparameters
     /// </summary>
     public double LeCamWeight { get; init; }            // none in the article
     /// <summary>
+    /// Weight γ of the R1 penalty (Mescheder et al. 2018, "Which Training Methods for GANs do actually
+    /// Converge?"): γ/2·E[‖∇ₓD(x)‖²] on real images is added to D's loss, so D stays flat around the photos
+    /// instead of carving a sharp peak at each of a few dozen. It is applied lazily (Karras et al. 2020,
+    /// StyleGAN2): once every <see cref="R1Interval"/> iterations, its weight multiplied by the interval, since it
+    /// needs a second backward pass through D (<see cref="Training.GanTrainer.R1Step"/>). 0 turns it off; the
+    /// StyleGAN2-ADA paper's rule of thumb, 0.0002·side²/batch, gives 0.2 at 128 x 128 with batch 16.
+    /// </summary>
+    public double R1Gamma { get; init; }                // none in the article
+    /// <summary>With <see cref="R1Gamma"/>: iterations between R1 steps; StyleGAN2 used 16.</summary>
+    public int R1Interval { get; init; } = 16;
+    /// <summary>
     /// How the generator doubles the side at each stage: the article's stride-2 transposed convolution, or
     /// nearest-neighbour upsampling and a stride-1 convolution, which draws no checkerboard
     /// (<see cref="Model.Upsampling"/>).
@@ -220,6 +231,8 @@ public sealed record Hyperparameters
             throw new HyperparameterException(nameof(LabelSmoothing), LabelSmoothing, $"0 with the {Loss} loss (label smoothing applies to Bce only)");
         if (EmaDecay is < 0 or >= 1) throw new HyperparameterException(nameof(EmaDecay), EmaDecay, "a number in [0, 1)");
         if (LeCamWeight < 0 || !double.IsFinite(LeCamWeight)) throw new HyperparameterException(nameof(LeCamWeight), LeCamWeight, "0 or a positive number");
+        if (R1Gamma < 0 || !double.IsFinite(R1Gamma)) throw new HyperparameterException(nameof(R1Gamma), R1Gamma, "0 or a positive number");
+        Positive(nameof(R1Interval), R1Interval);
         if (SkipLayerExcitation && ImageSize < Generator.SmallestGatedSize)
             throw new HyperparameterException(nameof(SkipLayerExcitation), SkipLayerExcitation, $"false at ImageSize {ImageSize} (it gates stages of {Generator.SmallestGatedSize} x {Generator.SmallestGatedSize} and up)");
         if (ReconstructionWeight < 0 || !double.IsFinite(ReconstructionWeight)) throw new HyperparameterException(nameof(ReconstructionWeight), ReconstructionWeight, "0 or a positive number");

@@ -34,12 +34,26 @@ internal static class FastConvolution
         set => throughModules = value;
     }
 
+    [ThreadStatic]
+    private static bool twiceDifferentiable;
+
+    /// <summary>
+    /// While true, no convolution on this thread takes <see cref="BatchWeightGradient"/>, whose backward pass
+    /// computes first derivatives only: a penalty on D's input gradient (<see cref="Training.GanTrainer.R1Step"/>)
+    /// is differentiated a second time, through libtorch's own convolution backward.
+    /// </summary>
+    public static bool TwiceDifferentiable
+    {
+        get => twiceDifferentiable;
+        set => twiceDifferentiable = value;
+    }
+
     /// <summary><paramref name="conv"/> applied to <paramref name="x"/>, computing in <paramref name="x"/>'s type.</summary>
     public static Tensor Apply(Convolution conv, Tensor x)
     {
         if (throughModules)
             return conv.call(x.to(ScalarType.Float32)).to(x.dtype);
-        bool fastBackward = BatchWeightGradient.Pays(conv, x);
+        bool fastBackward = !twiceDifferentiable && BatchWeightGradient.Pays(conv, x);
         if (!fastBackward && x.dtype == ScalarType.Float32)
             return conv.call(x); // the plain path: float32 stays bit for bit what libtorch's module computes
         if (conv.groups != 1 || conv.dilation.Any(d => d != 1) || conv.padding is null || conv.padding_mode != PaddingModes.Zeros)

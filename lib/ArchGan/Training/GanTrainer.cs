@@ -133,6 +133,8 @@ public sealed class GanTrainer : IDisposable
         var z = Sampler.Noise((int)real.shape[0], Hp.LatentSize, noiseRandom, device);
         var fake = Generator.call(z);
         var (lossD, dReal, dFake) = DiscriminatorStep(real, fake.detach());
+        if (Hp.R1Gamma > 0 && Iteration % Hp.R1Interval == 0)
+            R1Penalty = R1Step(real);
         var lossG = GeneratorStep(fake);
         UpdateEma();
         var step = new StepResult(lossD, lossG, dReal, dFake);
@@ -205,6 +207,29 @@ public sealed class GanTrainer : IDisposable
         using var weight = Hp.ReconstructionWeight.ToScalar();
         return l1_loss(reconstruction, ReconstructionDecoder.Target(seen)).mul(weight);
     }
+
+    /// <summary>
+    /// The lazy R1 step (Mescheder et al. 2018; Karras et al. 2020): one update of D that lowers
+    /// γ·k/2·E[‖∇ₓD(x)‖²] on <paramref name="real"/> images, γ being <see cref="Hyperparameters.R1Gamma"/> and k
+    /// <see cref="Hyperparameters.R1Interval"/>. Returns E[‖∇ₓD(x)‖²] before the update.
+    /// </summary>
+    // A separate step rather than a term of D's loss, as in StyleGAN2: it runs once every k iterations, each
+    // time k times as strong, so its cost, a backward pass through D's backward pass, is spread over k steps.
+    // The gradient is taken at the images as D sees them, augmented when DiffAugment is on.
+    public float R1Step(Tensor real)
+    {
+        using var scope = torch.NewDisposeScope();
+        optimizerD.zero_grad();
+        var penalty = R1Regularization.Penalty(Discriminator, Augment(real));
+        using var weight = (Hp.R1Gamma / 2 * Hp.R1Interval).ToScalar();
+        var value = EnsureFinite(penalty, "discriminator's R1 penalty");
+        FastConvolution.Backward(penalty.mul(weight));
+        optimizerD.step();
+        return value;
+    }
+
+    /// <summary>E[‖∇ₓD(x)‖²] at the last <see cref="R1Step"/> (0 before one, or without <see cref="Hyperparameters.R1Gamma"/>).</summary>
+    public float R1Penalty { get; private set; }
 
     /// <summary>
     /// The chance that each DiffAugment transformation is applied to an image: 1 without
