@@ -89,9 +89,9 @@ public sealed record Hyperparameters
     public double LeCamWeight { get; init; }            // none in the article
     /// <summary>
     /// Weight γ of the R1 penalty (Mescheder et al. 2018, "Which Training Methods for GANs do actually
-    /// Converge?"): γ/2·E[‖∇ₓD(x)‖²] on real images is added to D's loss, so D stays flat around the photos
+    /// Converge?"): D is also trained to lower γ/2·E[‖∇ₓD(x)‖²] on real images, so D stays flat around the photos
     /// instead of carving a sharp peak at each of a few dozen. It is applied lazily (Karras et al. 2020,
-    /// StyleGAN2): once every <see cref="R1Interval"/> iterations, its weight multiplied by the interval, since it
+    /// StyleGAN2): in a D step of its own once every <see cref="R1Interval"/> iterations, its weight multiplied by the interval, since it
     /// needs a second backward pass through D (<see cref="Training.GanTrainer.R1Step"/>). 0 turns it off; the
     /// StyleGAN2-ADA paper's rule of thumb, 0.0002·side²/batch, gives 0.2 at 128 x 128 with batch 16.
     /// </summary>
