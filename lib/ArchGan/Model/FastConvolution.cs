@@ -73,12 +73,18 @@ internal static class FastConvolution
     /// gradient reaches the module's weight through <paramref name="weight"/>'s graph, so the batch weight gradient,
     /// which writes the module's weight gradient itself, is not used.
     /// </summary>
-    public static Tensor Apply(Convolution conv, Tensor x, Tensor weight)
+    public static Tensor Apply(Convolution conv, Tensor x, Tensor weight) => Apply(conv, x, weight, conv.bias);
+
+    /// <summary>
+    /// The same with <paramref name="bias"/> in place of the module's bias too (a zero-padded copy of both,
+    /// <see cref="ReconstructionDecoder"/>), computing in <paramref name="x"/>'s type.
+    /// </summary>
+    public static Tensor Apply(Convolution conv, Tensor x, Tensor weight, Tensor? bias)
     {
         if (throughModules)
             return Apply(conv, x); // the same shapes and counts; the summary does not need the normalized values
         var typed = weight.to(x.dtype);
-        var bias = conv.bias?.to(x.dtype);
+        bias = bias?.to(x.dtype);
         return conv.transposed
             ? conv_transpose2d(x, typed, bias, strides: conv.stride, padding: conv.padding, output_padding: conv.output_padding)
             : conv2d(x, typed, bias, strides: conv.stride, padding: conv.padding);

@@ -47,8 +47,26 @@ public sealed class ReconstructionDecoder : Module<Tensor, Tensor>
         var x = features;
         foreach (var stage in stages)
             x = stage.call(x);                       // → 64 x 32 x 32
-        x = FastConvolution.Apply(toRgb, x);         // 3 x 32 x 32
+        x = ToRgb(x);                                // 3 x 32 x 32
         return tanh.call(x.to(ScalarType.Float32));
+    }
+
+    /// <summary>Output channels <see cref="ToRgb"/> computes before it keeps the first three.</summary>
+    internal const int PaddedChannels = 8;
+
+    // A correctness swap, not a speed one: toRgb's convolution computed with 8 output channels, the 5 extra ones with
+    // zero weights and dropped after, so the same 3 channels come out. With only 3, libtorch 2.10's oneDNN now and
+    // then returned NaN in the gradient it passes back to the decoder's last stage (about one fresh network in 20,
+    // measured on a Zen 5 with oneDNN at AVX2; more often after NaN values were freed), a sign of its 8-channel
+    // blocks being read unfilled; at 8 channels the blocks are full. D's own layers never end in 3 channels.
+    private Tensor ToRgb(Tensor x)
+    {
+        if (FastConvolution.ThroughModules)
+            return FastConvolution.Apply(toRgb, x); // the summary reads the module's own call
+        long extra = PaddedChannels - toRgb.out_channels;
+        var weight = functional.pad(toRgb.weight!, new long[] { 0, 0, 0, 0, 0, 0, 0, extra });
+        var bias = functional.pad(toRgb.bias!, new long[] { 0, extra });
+        return FastConvolution.Apply(toRgb, x, weight, bias).narrow(1, 0, toRgb.out_channels);
     }
 
     /// <summary>
