@@ -51,14 +51,14 @@ public sealed class ReconstructionDecoder : Module<Tensor, Tensor>
         return tanh.call(x.to(ScalarType.Float32));
     }
 
-    /// <summary>Output channels <see cref="ToRgb"/> computes before it keeps the first three.</summary>
-    internal const int PaddedChannels = 8;
+    // Output channels ToRgb computes before it keeps the first three.
+    private const int PaddedChannels = 8;
 
     // A correctness swap, not a speed one: toRgb's convolution computed with 8 output channels, the 5 extra ones with
     // zero weights and dropped after, so the same 3 channels come out. With only 3, libtorch 2.10's oneDNN now and
-    // then returned NaN in the gradient it passes back to the decoder's last stage (about one fresh network in 20,
-    // measured on a Zen 5 with oneDNN at AVX2; more often after NaN values were freed), a sign of its 8-channel
-    // blocks being read unfilled; at 8 channels the blocks are full. D's own layers never end in 3 channels.
+    // then returned NaN in the gradient it passes back to the decoder's last stage (seen on a Zen 5 with oneDNN at
+    // AVX2, more often after NaN values were freed; docs/troubleshooting.md), a sign of its 8-channel blocks being
+    // read unfilled; at 8 channels the blocks are full. D's own layers never end in 3 channels.
     private Tensor ToRgb(Tensor x)
     {
         if (FastConvolution.ThroughModules)
