@@ -167,7 +167,8 @@ public class RecipeTests
     public void The_full_improved_recipe_resumes_exactly()
     {
         var data = TestData.Blocks(16, 32);
-        var hp = Tiny with { Loss = GanLoss.Hinge, DiffAugment = "color,translation,cutout", EmaDecay = 0.99, Flip = true };
+        // Improved's switches: spectral normalization's power-iteration vectors must resume too.
+        var hp = Tiny with { Loss = GanLoss.Hinge, SpectralNormalization = true, DiffAugment = "color,translation,cutout", EmaDecay = 0.99, Flip = true };
         using var straight = new GanTrainer(hp, data);
         straight.Train();
 
