@@ -56,8 +56,10 @@ public sealed class InterruptTests : IDisposable
         Assert.Equal("Cancelled", error["ename"]!.GetValue<string>());
     }
 
-    [Fact]
-    public async Task A_Jupyter_interrupt_during_training_leaves_a_resumable_checkpoint_and_a_kernel_that_answers()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)] // a kernel of a Jupyter started in the background, which inherits SIGINT ignored
+    public async Task A_Jupyter_interrupt_during_training_leaves_a_resumable_checkpoint_and_a_kernel_that_answers(bool sigIntIgnored)
     {
         var runs = Temp.File("runs");
         var notebook = Notebook.Load(Path.Combine(Notebooks, "07-training.ipynb"));
@@ -65,8 +67,15 @@ public sealed class InterruptTests : IDisposable
         // The smoke values, far more epochs than the test waits for, and runs in the test's folder.
         var parameters = string.Join(" ", smoke.Where(p => p.Key != "Epochs").Select(p => $"{p.Key} = {p.Value!.ToJsonString()};"))
             + $" Epochs = 500; RunsFolder = {System.Text.Json.JsonSerializer.Serialize(runs)};";
-        await using var kernel = await JupyterKernel.StartAsync(Notebooks, Temp.Path);
+        await using var kernel = await JupyterKernel.StartAsync(Notebooks, Temp.Path, sigIntIgnored);
         var minute = TimeSpan.FromMinutes(3);
+        const string ignoresSigInt =
+            "$\"{(System.Convert.ToUInt64(System.Array.Find(System.IO.File.ReadAllLines(\"/proc/self/status\"), l => l.StartsWith(\"SigIgn:\"))[7..].Trim(), 16) & 2) != 0}\"";
+        if (sigIntIgnored) // the case is what it says
+        {
+            var ignoring = kernel.Execute(ignoresSigInt, minute);
+            Assert.True(ignoring.Result == "True", ignoring.ToString());
+        }
 
         foreach (var cell in notebook.Cells.Where(c => c.IsCode).TakeWhile(c => !c.Source.Contains("trainer.Train(", StringComparison.Ordinal)))
         {
@@ -108,6 +117,7 @@ public sealed class InterruptTests : IDisposable
         // Running the setup cell again keeps the interrupt taken over.
         Assert.Empty(kernel.Execute(setup.Source, minute).Errors);
         Assert.Equal("True", kernel.Execute("$\"{JupyterInterrupt.Installed}\"", minute).Result);
+        Assert.Equal("False", kernel.Execute(ignoresSigInt, minute).Result);
     }
 
     [Theory]

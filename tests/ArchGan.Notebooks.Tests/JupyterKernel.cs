@@ -48,7 +48,11 @@ internal sealed class JupyterKernel : IAsyncDisposable
         }
     }
 
-    public static async Task<JupyterKernel> StartAsync(string workingDirectory, string connectionFolder)
+    /// <param name="sigIntIgnored">
+    /// Start the kernel with SIGINT ignored, as a Jupyter server started in the background (<c>jupyter lab &amp;</c>
+    /// from a script, <c>nohup</c>) hands it to its kernels: an ignored signal stays ignored across exec.
+    /// </param>
+    public static async Task<JupyterKernel> StartAsync(string workingDirectory, string connectionFolder, bool sigIntIgnored = false)
     {
         var tool = KernelTool.Find(workingDirectory);
         tool.EnsureRestored();
@@ -78,7 +82,8 @@ internal sealed class JupyterKernel : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var argument in new[] { "dotnet", "tool", "run", KernelTool.CommandName, "--", "jupyter", "--default-kernel", "csharp", connection, "--http-port-range", "2048-3000" })
+        string[] ignoringSigInt = sigIntIgnored ? ["sh", "-c", "trap '' INT; exec \"$@\"", "sh"] : [];
+        foreach (var argument in ignoringSigInt.Concat(["dotnet", "tool", "run", KernelTool.CommandName, "--", "jupyter", "--default-kernel", "csharp", connection, "--http-port-range", "2048-3000"]))
         {
             start.ArgumentList.Add(argument);
         }

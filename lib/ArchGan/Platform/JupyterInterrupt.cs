@@ -17,6 +17,12 @@ namespace ArchGan.Platform;
 /// The host keeps its handler in a private registration; it is found through the runtime's table of registered
 /// handlers, by the type that registered it. Where it is not found (VS Code and the headless runner, which interrupt
 /// through the kernel's Cancel command instead, or another runtime's layout) nothing changes.
+/// <para>
+/// A Jupyter server started in the background (<c>jupyter lab &amp;</c> from a script, <c>nohup</c>) hands its kernels
+/// SIGINT already ignored, and the .NET runtime keeps an inherited ignore: its handlers never see the signal. ipykernel
+/// takes SIGINT back in that case, and so does <see cref="Install"/> on Linux: it gives SIGINT the runtime's own
+/// signal handler, read off SIGTERM, which the host has registered, so the interrupt reaches the registration above.
+/// </para>
 /// </remarks>
 public static class JupyterInterrupt
 {
@@ -55,9 +61,34 @@ public static class JupyterInterrupt
             // the process.
             registration = PosixSignalRegistration.Create(PosixSignal.SIGINT, Interrupt);
             hostRegistration.Dispose();
+            if (OperatingSystem.IsLinux()) TakeBackIgnoredSigInt();
             return true;
         }
     }
+
+    private const int SigInt = 2;
+    private const int SigTerm = 15;
+    private static readonly IntPtr SigIgn = 1;
+
+    // Where SIGINT is ignored, the runtime installed no handler for it; SIGTERM's is the runtime's one handler for every
+    // signal it catches, which routes SIGINT to the registrations. Each struct sigaction is copied whole, so its
+    // layout beyond the handler in its first field does not matter.
+    private static void TakeBackIgnoredSigInt()
+    {
+        var sigint = new byte[SigactionBytes];
+        var sigterm = new byte[SigactionBytes];
+        if (sigaction(SigInt, null, sigint) != 0 || Handler(sigint) != SigIgn) return;
+        if (sigaction(SigTerm, null, sigterm) != 0 || Handler(sigterm) == IntPtr.Zero || Handler(sigterm) == SigIgn) return;
+        _ = sigaction(SigInt, sigterm, null);
+    }
+
+    // glibc's struct sigaction is 152 bytes on x86-64 and arm64; room to spare.
+    private const int SigactionBytes = 512;
+
+    private static IntPtr Handler(byte[] action) => (IntPtr)BitConverter.ToInt64(action, 0);
+
+    [DllImport("libc", SetLastError = true)]
+    private static extern int sigaction(int signal, [In] byte[]? action, [In, Out] byte[]? previous);
 
     private static void Interrupt(PosixSignalContext context)
     {
