@@ -68,7 +68,8 @@ public static class JupyterInterrupt
 
     private const int SigInt = 2;
     private const int SigTerm = 15;
-    private static readonly IntPtr SigIgn = 1;
+    private const long SigDfl = 0, SigIgn = 1;
+    private const int SigactionBytes = 512; // glibc's struct sigaction is 152 bytes on x86-64 and arm64; room to spare
 
     // Where SIGINT is ignored, the runtime installed no handler for it; SIGTERM's is the runtime's one handler for every
     // signal it catches, which routes SIGINT to the registrations. Each struct sigaction is copied whole, so its
@@ -78,16 +79,13 @@ public static class JupyterInterrupt
         var sigint = new byte[SigactionBytes];
         var sigterm = new byte[SigactionBytes];
         if (sigaction(SigInt, null, sigint) != 0 || Handler(sigint) != SigIgn) return;
-        if (sigaction(SigTerm, null, sigterm) != 0 || Handler(sigterm) == IntPtr.Zero || Handler(sigterm) == SigIgn) return;
+        if (sigaction(SigTerm, null, sigterm) != 0 || Handler(sigterm) is SigDfl or SigIgn) return;
         _ = sigaction(SigInt, sigterm, null);
     }
 
-    // glibc's struct sigaction is 152 bytes on x86-64 and arm64; room to spare.
-    private const int SigactionBytes = 512;
+    private static long Handler(byte[] action) => BitConverter.ToInt64(action, 0);
 
-    private static IntPtr Handler(byte[] action) => (IntPtr)BitConverter.ToInt64(action, 0);
-
-    [DllImport("libc", SetLastError = true)]
+    [DllImport("libc")]
     private static extern int sigaction(int signal, [In] byte[]? action, [In, Out] byte[]? previous);
 
     private static void Interrupt(PosixSignalContext context)
