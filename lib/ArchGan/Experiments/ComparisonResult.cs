@@ -21,7 +21,8 @@ public sealed record ComparisonResult(string Data, int ImageSize, int TrainingIm
     /// <summary>
     /// A Markdown table, best first by final KID: per arm the iterations done, KID x 1000 with its spread, FID,
     /// precision and recall, SWD x 1000 on average, the nearest-neighbour ratio and diversity, and when it first
-    /// matched the baseline's final KID.
+    /// matched the baseline's final KID; then KID over time, and adaptive augmentation's p and the R1 penalty over
+    /// time for the arms that use them.
     /// </summary>
     public string ToMarkdown()
     {
@@ -46,7 +47,22 @@ public sealed record ComparisonResult(string Data, int ImageSize, int TrainingIm
         text.AppendLine();
         foreach (var arm in Arms)
             text.AppendLine(CultureInfo.InvariantCulture, $"- {arm.Name}: {string.Join(", ", arm.Points.Select(p => $"{F(p.Minutes)}: {p.Kid.Mean:N0}"))}");
+        Series("Adaptive augmentation's p over time (minutes: p), for the recipes that adapt it:", p => p.AugmentProbability, "F2");
+        Series("Lazy R1 penalty E[|grad D(x)|^2] over time (minutes: value at its last step), for the recipes that use it:", p => p.R1Penalty, "G3");
         return text.ToString();
+
+        // A line per arm that has the reading, under its heading; nothing when no arm has it.
+        void Series(string heading, Func<QualityPoint, double?> reading, string format)
+        {
+            var arms = Arms.Where(a => a.Points.Any(p => reading(p) is not null)).ToList();
+            if (arms.Count == 0) return;
+            text.AppendLine();
+            text.AppendLine(heading);
+            text.AppendLine();
+            foreach (var arm in arms)
+                text.AppendLine(CultureInfo.InvariantCulture,
+                    $"- {arm.Name}: {string.Join(", ", arm.Points.Select(p => $"{F(p.Minutes)}: {(reading(p) is double v ? F(v, format) : "—")}"))}");
+        }
     }
 
     /// <summary>The arms from lowest final KID to highest.</summary>
@@ -75,6 +91,8 @@ public sealed record ComparisonResult(string Data, int ImageSize, int TrainingIm
                 Average = p.Swd.Average,
                 Kid = p.Kid.Mean,
                 KidStandardDeviation = p.Kid.StandardDeviation,
+                p.AugmentProbability,
+                p.R1Penalty,
             }),
             Fid = a.Quality.Fid,
             a.Quality.PrecisionRecall.Precision,

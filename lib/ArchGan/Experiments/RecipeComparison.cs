@@ -61,7 +61,7 @@ public static class RecipeComparison
             // during the budget, so every arm spends its time training.
             foreach (var r in recipes) trainers.Add(new GanTrainer(r.Hp with { Epochs = 1_000_000, SampleEvery = int.MaxValue }, data));
             torch.set_num_threads(threadsPerArm);
-            var timelines = new List<(double Minutes, long Iteration, string Path)>[recipes.Count];
+            var timelines = new List<Moment>[recipes.Count];
             var failures = new Exception?[recipes.Count];
             using var stopAll = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
             void TrainArm(int i)
@@ -115,20 +115,26 @@ public static class RecipeComparison
         }
     }
 
+    // One saved generator, with what the regularizers that adapt during a run read at that moment.
+    private sealed record Moment(double Minutes, long Iteration, string Path, double? AugmentProbability, double? R1Penalty);
+
     // Trains until the budget is spent, saving the sampling generator's weights at each of `snapshots` even
     // moments (the last at the end). Runs on the calling thread.
-    private static List<(double Minutes, long Iteration, string Path)> TrainFor(GanTrainer trainer, TimeSpan budget,
+    private static List<Moment> TrainFor(GanTrainer trainer, TimeSpan budget,
         int snapshots, string directory, CancellationToken cancellation)
     {
         Directory.CreateDirectory(directory);
-        var timeline = new List<(double, long, string)>();
+        var timeline = new List<Moment>();
+        var hp = trainer.Hp;
         var clock = Stopwatch.StartNew();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
         void Snapshot()
         {
             var path = Path.Combine(directory, $"generator-{timeline.Count + 1:D2}.bin");
             trainer.SamplingGenerator.save(path);
-            timeline.Add((clock.Elapsed.TotalMinutes, trainer.Iteration, path));
+            timeline.Add(new Moment(clock.Elapsed.TotalMinutes, trainer.Iteration, path,
+                hp.AdaptiveAugmentTarget > 0 ? trainer.AugmentProbability : null,
+                hp.R1Gamma > 0 ? trainer.R1Penalty : null));
         }
         trainer.Progress += _ =>
         {
@@ -140,19 +146,20 @@ public static class RecipeComparison
         return timeline;
     }
 
-    private static ArmResult Measure(Recipe recipe, GanTrainer trainer, List<(double Minutes, long Iteration, string Path)> timeline,
+    private static ArmResult Measure(Recipe recipe, GanTrainer trainer, List<Moment> timeline,
         ImageSet data, ImageSet real, FeatureSet realFeatures, ImageFeatures network, string directory)
     {
         var points = new List<QualityPoint>();
         ImageSet? final = null;
         FeatureSet? finalFeatures = null;
-        foreach (var (minutes, iteration, path) in timeline)
+        foreach (var (minutes, iteration, path, augment, r1) in timeline)
         {
             using var generator = new Generator(recipe.Hp);
             generator.load(path);
             final = Sampler.Generate(generator, real.Count, recipe.Hp.LatentSize, seed: 1);
             finalFeatures = network.Extract(final);
-            points.Add(new QualityPoint(minutes, iteration, SlicedWasserstein.Measure(real, final, seed: 0), KernelDistance.Measure(realFeatures, finalFeatures)));
+            points.Add(new QualityPoint(minutes, iteration, SlicedWasserstein.Measure(real, final, seed: 0), KernelDistance.Measure(realFeatures, finalFeatures),
+                augment, r1));
         }
         var grid = Path.Combine(directory, "final.png");
         var samples = trainer.Samples();

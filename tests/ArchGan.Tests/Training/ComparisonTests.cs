@@ -46,6 +46,32 @@ public class ComparisonTests
     }
 
     [Fact]
+    public void Adaptive_augmentation_and_R1_are_read_at_every_measurement_of_the_recipes_that_use_them()
+    {
+        var directory = TestData.TempDirectory();
+        var adaptive = Tiny with { DiffAugment = "translation", AdaptiveAugmentTarget = 0.6, R1Gamma = 0.1, R1Interval = 2 };
+        var recipes = new[] { new Recipe("plain", Tiny), new Recipe("ada", adaptive) };
+        var result = RecipeComparison.Run(TestData.Blocks(32, 32), "blocks", recipes, TimeSpan.FromSeconds(3), directory, snapshots: 2, evaluationCount: 16);
+
+        Assert.All(result.Arms[0].Points, p => Assert.True(p.AugmentProbability is null && p.R1Penalty is null));
+        Assert.All(result.Arms[1].Points, p => Assert.InRange(p.AugmentProbability!.Value, 0, 1));
+        // By the end at least one R1 step has run, and D's gradient at real images is never exactly flat.
+        Assert.True(result.Arms[1].Final.R1Penalty > 0, $"R1 penalty {result.Arms[1].Final.R1Penalty}");
+        var table = File.ReadAllText(Path.Combine(directory, "results.md"));
+        var augmentation = table[table.IndexOf("Adaptive augmentation's p over time")..];
+        Assert.Contains("- ada: ", augmentation);
+        Assert.DoesNotContain("- plain: ", augmentation);
+        Assert.Contains("Lazy R1 penalty", table);
+        Assert.Contains("\"R1Penalty\"", File.ReadAllText(Path.Combine(directory, "results.json")));
+
+        // A comparison without either has neither heading.
+        var plain = RecipeComparison.Run(TestData.Blocks(32, 32), "blocks", new[] { new Recipe("plain", Tiny) }, TimeSpan.FromSeconds(1),
+            TestData.TempDirectory(), snapshots: 1, evaluationCount: 16);
+        Assert.DoesNotContain("Adaptive augmentation", plain.ToMarkdown());
+        Assert.DoesNotContain("R1 penalty", plain.ToMarkdown());
+    }
+
+    [Fact]
     public void A_failing_recipe_ends_the_comparison_with_its_error_and_restores_the_thread_count()
     {
         var directory = TestData.TempDirectory();
