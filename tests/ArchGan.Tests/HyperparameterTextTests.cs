@@ -36,7 +36,9 @@ public class HyperparameterTextTests
             DiffAugment = "color",
             Epochs = 7,
         }, hp);
-        Assert.Equal(2e-4, Hyperparameters.Quick.LearningRateD);
+        Assert.Equal(5e-4, Hyperparameters.Quick.LearningRateD);
+        // Improved is written as Quick with changes; it keeps the rate its palladio-32 measurements were taken at.
+        Assert.Equal((2e-4, 2e-4), (Hyperparameters.Improved.LearningRateD, Hyperparameters.Improved.LearningRateG));
         Assert.Equal(ResizeMode.Stretch, Hyperparameters.Parse("Resize", "stretch"));
         Assert.Equal(ResizeMode.CenterCrop, Hyperparameters.Parse("Resize", "CenterCrop"));
         Assert.Equal(0.001, Hyperparameters.Parse("LearningRateG", " 1e-3 "));

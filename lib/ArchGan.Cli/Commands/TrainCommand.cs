@@ -26,7 +26,7 @@ internal static class TrainCommand
         var threads = new Option<int?>("--threads") { Description = "CPU threads for libtorch. Default: one per core that other processes leave idle when the run starts (waiting threads slow every operation)." };
         var device = new Option<string>("--device") { Description = "auto (CUDA when present), cpu or cuda.", DefaultValueFactory = _ => "auto" };
         var cache = new Option<string>("--cache") { Description = "Folder for resized-image caches.", DefaultValueFactory = _ => Path.Combine("data", ".cache") };
-        var command = new Command("train", "Train the DCGAN; with no options, 25 epochs of the quick preset on 2,048 generated facades (about 8 minutes on 2 cores).")
+        var command = new Command("train", "Train the DCGAN; with no options, 50 epochs of the quick preset on 2,048 generated facades (about 15 minutes on 2 cores).")
         {
             data, facades, name, resume, overwrite, runs, threads, device, cache,
         };
