@@ -183,7 +183,8 @@ public sealed record Hyperparameters
     /// moving average of G, batch 16, 2,000 epochs (4,000 iterations on 32 photos), and a spectrally normalized
     /// D trained on the hinge loss (Miyato et al. 2018), which led Quick's BCE with label smoothing on KID in
     /// two hour-long runs on palladio-32 (docs/recipes.md, "Spectral normalization joins improved"). It keeps
-    /// DCGAN's learning rate of 2e-4, the one those runs were measured at.
+    /// DCGAN's learning rate of 2e-4: the 5e-4 that pays for <see cref="Quick"/> on facades gained nothing clear
+    /// in an hour on palladio-32 (docs/recipes.md, "An hour on palladio-32 at 5e-4").
     /// </summary>
     public static Hyperparameters Improved { get; } = Quick with
     {
