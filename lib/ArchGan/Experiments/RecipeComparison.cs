@@ -69,7 +69,8 @@ public static class RecipeComparison
                 try
                 {
                     log($"{recipes[i].Name}: training for {budget.TotalMinutes:0.#} minutes");
-                    timelines[i] = TrainFor(trainers[i], budget, snapshots, Path.Combine(directory, folders[i]), stopAll.Token);
+                    timelines[i] = TrainFor(trainers[i], budget, snapshots, Path.Combine(directory, folders[i]),
+                        line => log($"{recipes[i].Name}: {line}"), stopAll.Token);
                     log($"{recipes[i].Name}: {trainers[i].Iteration} iterations");
                 }
                 catch (Exception e)
@@ -119,9 +120,10 @@ public static class RecipeComparison
     private sealed record Moment(double Minutes, long Iteration, string Path, double? AugmentProbability, double? R1Penalty);
 
     // Trains until the budget is spent, saving the sampling generator's weights at each of `snapshots` even
-    // moments (the last at the end). Runs on the calling thread.
+    // moments (the last at the end), and reporting each, so that an hour-long run shows it is alive: the
+    // measuring waits for the end. Runs on the calling thread.
     private static List<Moment> TrainFor(GanTrainer trainer, TimeSpan budget,
-        int snapshots, string directory, CancellationToken cancellation)
+        int snapshots, string directory, Action<string> report, CancellationToken cancellation)
     {
         Directory.CreateDirectory(directory);
         var timeline = new List<Moment>();
@@ -135,6 +137,7 @@ public static class RecipeComparison
             timeline.Add(new Moment(clock.Elapsed.TotalMinutes, trainer.Iteration, path,
                 hp.AdaptiveAugmentTarget > 0 ? trainer.AugmentProbability : null,
                 hp.R1Gamma > 0 ? trainer.R1Penalty : null));
+            report($"snapshot {timeline.Count} of {snapshots} at {clock.Elapsed.TotalMinutes:0.0} min, iteration {trainer.Iteration}");
         }
         trainer.Progress += _ =>
         {

@@ -16,7 +16,9 @@ public class ComparisonTests
         var data = TestData.Blocks(32, 32);
         var directory = TestData.TempDirectory();
         var recipes = new[] { new Recipe("plain", Tiny), new Recipe("ema hinge", Tiny with { EmaDecay = 0.99, Loss = GanLoss.Hinge }) };
-        var result = RecipeComparison.Run(data, "blocks", recipes, TimeSpan.FromSeconds(4), directory, snapshots: 3, evaluationCount: 16);
+        var lines = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        var result = RecipeComparison.Run(data, "blocks", recipes, TimeSpan.FromSeconds(4), directory, snapshots: 3, evaluationCount: 16,
+            log: lines.Enqueue);
 
         Assert.Equal(new[] { "plain", "ema hinge" }, result.Arms.Select(a => a.Name));
         Assert.True(result.Parallel);
@@ -33,6 +35,9 @@ public class ComparisonTests
             Assert.Equal(arm.Final.Kid, arm.Quality.Kid); // the table's KID and the final measures come from the same samples
             Assert.InRange(arm.Quality.PrecisionRecall.Precision, 0, 1);
             Assert.True(File.Exists(arm.GridPath));
+            // Each snapshot is reported while training runs, with the iteration it was taken at.
+            for (int k = 0; k < 3; k++)
+                Assert.Single(lines, l => l.StartsWith($"{arm.Name}: snapshot {k + 1} of 3 at ") && l.EndsWith($", iteration {arm.Points[k].Iteration}"));
         }
         // A few seconds of training leave samples far from the blocks: KID well above 0.
         Assert.All(result.Arms, a => Assert.True(a.Final.Kid.Mean > 3 * a.Final.Kid.StandardDeviation, a.Final.Kid.ToString()));
