@@ -134,10 +134,11 @@ public static class RecipeComparison
         {
             var path = Path.Combine(directory, $"generator-{timeline.Count + 1:D2}.bin");
             trainer.SamplingGenerator.save(path);
-            timeline.Add(new Moment(clock.Elapsed.TotalMinutes, trainer.Iteration, path,
+            var moment = new Moment(clock.Elapsed.TotalMinutes, trainer.Iteration, path,
                 hp.AdaptiveAugmentTarget > 0 ? trainer.AugmentProbability : null,
-                hp.R1Gamma > 0 ? trainer.R1Penalty : null));
-            report($"snapshot {timeline.Count} of {snapshots} at {clock.Elapsed.TotalMinutes:0.0} min, iteration {trainer.Iteration}");
+                hp.R1Gamma > 0 ? trainer.R1Penalty : null);
+            timeline.Add(moment);
+            report($"snapshot {timeline.Count} of {snapshots} at {moment.Minutes:0.0} min, iteration {moment.Iteration}");
         }
         trainer.Progress += _ =>
         {
