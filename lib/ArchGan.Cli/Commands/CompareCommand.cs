@@ -28,7 +28,7 @@ internal static class CompareCommand
         var count = new Option<int>("--count", "-n") { Description = "Images per side for SWD and KID (all of a smaller set).", DefaultValueFactory = _ => 256 }.AtLeast(2);
         var output = new Option<string>("--out", "-o") { Description = "Folder for results.md, results.json, grids and snapshots. Default: runs/compare-<data>-<size>." };
         var cache = new Option<string>("--cache") { Description = "Folder for resized-image caches.", DefaultValueFactory = _ => Path.Combine("data", ".cache") };
-        var command = new Command("compare", "Train recipes for the same time on the same images and compare their samples (SWD, nearest-neighbour ratio, diversity): how the tables in docs/recipes.md were made.")
+        var command = new Command("compare", "Train recipes for the same time on the same images and compare their samples (KID, FID, precision and recall, SWD, nearest-neighbour ratio, diversity), ranked by KID: how the tables in docs/recipes.md were made.")
         {
             data, facades, size, resize, minutes, recipes, sequential, snapshots, count, output, cache,
         };
