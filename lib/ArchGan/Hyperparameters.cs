@@ -99,9 +99,9 @@ public sealed record Hyperparameters
     /// <summary>With <see cref="R1Gamma"/>: iterations between R1 steps; StyleGAN2 used 16.</summary>
     public int R1Interval { get; init; } = 16;
     /// <summary>
-    /// How the generator doubles the side at each stage: the article's stride-2 transposed convolution, or
-    /// nearest-neighbour upsampling and a stride-1 convolution, which draws no checkerboard
-    /// (<see cref="Model.Upsampling"/>).
+    /// How the generator doubles the side at each stage: the article's 5x5 stride-2 transposed convolution, or
+    /// one that draws no checkerboard: nearest-neighbour upsampling and a stride-1 convolution, or a 4x4
+    /// transposed convolution (<see cref="Model.Upsampling"/>).
     /// </summary>
     public Upsampling Upsampling { get; init; } = Upsampling.TransposedConvolution; // Conv2DTranspose in the article
     /// <summary>

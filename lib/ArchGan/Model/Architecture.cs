@@ -12,6 +12,17 @@ public static class Architecture
     /// <summary>Kernel side of every convolution, as in the article.</summary>
     public const int Kernel = 5;
 
+    /// <summary>Kernel side of the generator's stages with <see cref="Upsampling.EvenTransposedConvolution"/>.</summary>
+    public const int EvenKernel = 4;
+
+    /// <summary>
+    /// Padding and output padding that make a transposed convolution of side <paramref name="kernel"/> at
+    /// <paramref name="stride"/> multiply the side by exactly the stride, like TensorFlow's padding="same":
+    /// 2 and 1 for the article's 5 at stride 2, 1 and 0 for 4 at stride 2.
+    /// </summary>
+    public static (int Padding, int OutputPadding) TransposedPadding(int kernel, int stride) =>
+        (kernel - stride) % 2 == 0 ? ((kernel - stride) / 2, 0) : (kernel / 2, stride - 1);
+
     /// <summary>Number of stride-2 stages between 8 x 8 and <paramref name="imageSize"/>: 2 at 32, 4 at 128.</summary>
     public static int Stages(int imageSize)
     {

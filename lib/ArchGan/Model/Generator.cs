@@ -11,7 +11,8 @@ namespace ArchGan.Model;
 /// convolution to RGB → tanh, so pixels come out in [-1, 1]. Shapes at the article's size (128, width 1.0)
 /// are in the comments. Input: N x <see cref="Hyperparameters.LatentSize"/>; output: N x 3 x S x S. With
 /// <see cref="Hyperparameters.Upsampling"/> = <see cref="Upsampling.NearestThenConvolution"/> each stage
-/// upsamples and then convolves at stride 1 instead, the one swap in the layer stack. With
+/// upsamples and then convolves at stride 1 instead, and with <see cref="Upsampling.EvenTransposedConvolution"/> its
+/// transposed convolutions are 4x4: the one swap in the layer stack. With
 /// <see cref="Hyperparameters.SkipLayerExcitation"/> each stage from 64 x 64 up is gated, channel by channel,
 /// by the feature map of an eighth its side (<see cref="Model.SkipLayerExcitation"/>, FastGAN).
 /// </summary>
@@ -56,15 +57,21 @@ public sealed class Generator : Module<Tensor, Tensor>
         Initialization.Apply(this, hp.InitStd, random);
     }
 
-    // One doubling of the side: the article's stride-2 transposed convolution (padding 2 + output_padding 1
-    // doubles the side exactly, like TensorFlow's padding="same"), or the checkerboard-free swap.
+    // One doubling of the side: the article's stride-2 transposed convolution, or one of the two
+    // checkerboard-free swaps (Upsampling's documentation says what each costs).
     private static ConvolutionBlock Stage(int inChannels, int outChannels, Hyperparameters hp) => hp.Upsampling switch
     {
         Upsampling.NearestThenConvolution => new ConvolutionBlock(
             Conv2d(inChannels, outChannels, Architecture.Kernel, stride: 1, padding: 2), hp.LeakySlope, upsampleFirst: true),
-        _ => new ConvolutionBlock(
-            ConvTranspose2d(inChannels, outChannels, Architecture.Kernel, stride: 2, padding: 2, output_padding: 1), hp.LeakySlope),
+        Upsampling.EvenTransposedConvolution => new ConvolutionBlock(Doubling(inChannels, outChannels, Architecture.EvenKernel), hp.LeakySlope),
+        _ => new ConvolutionBlock(Doubling(inChannels, outChannels, Architecture.Kernel), hp.LeakySlope),
     };
+
+    private static ConvTranspose2d Doubling(int inChannels, int outChannels, int kernel)
+    {
+        var (padding, outputPadding) = Architecture.TransposedPadding(kernel, stride: 2);
+        return ConvTranspose2d(inChannels, outChannels, kernel, stride: 2, padding: padding, output_padding: outputPadding);
+    }
 
     // Stage k's output has side 8·2^(k+1); skip-layer excitation gates it from the map GateReach doublings smaller,
     // the output of stage k − GateReach (the 8 x 8 projection for k = GateReach − 1), as FastGAN gates 128 from 8.

@@ -28,8 +28,9 @@ public static class UpsamplingOverlap
         using var scope = torch.NewDisposeScope();
         var input = torch.ones(1, 1, inputSide, inputSide);
         var weight = torch.ones(1, 1, kernel, kernel);
+        var (padding, outputPadding) = Architecture.TransposedPadding(kernel, stride);
         var output = conv_transpose2d(input, weight, strides: new long[] { stride, stride },
-            padding: new long[] { kernel / 2, kernel / 2 }, output_padding: new long[] { stride - 1, stride - 1 });
+            padding: new long[] { padding, padding }, output_padding: new long[] { outputPadding, outputPadding });
         return ToArray(output);
     }
 

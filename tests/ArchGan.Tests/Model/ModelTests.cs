@@ -98,6 +98,25 @@ public class ModelTests
         Assert.All(stages, c => Assert.Equal(1, c.stride[0]));
     }
 
+    [Fact]
+    public void The_even_transposed_generator_draws_the_same_sizes_with_4x4_kernels_and_fewer_parameters()
+    {
+        var hp = Hyperparameters.Quick with { ImageSize = 64 };
+        using var article = new Generator(hp);
+        using var even = new Generator(hp with { Upsampling = Upsampling.EvenTransposedConvolution });
+        using var scope = torch.NewDisposeScope();
+        var images = even.call(torch.rand(2, hp.LatentSize) * 2 - 1);
+        Assert.Equal(new long[] { 2, 3, 64, 64 }, images.shape);
+        Assert.Equal(article.state_dict().Keys, even.state_dict().Keys);
+        var stages = even.named_modules().Where(m => m.name.StartsWith("stages.") && m.module is TorchSharp.Modules.Convolution).Select(m => (TorchSharp.Modules.Convolution)m.module).ToList();
+        Assert.Equal(3, stages.Count);
+        Assert.All(stages, c => Assert.True(c.transposed));
+        Assert.All(stages, c => Assert.Equal(new long[] { 4, 4 }, c.weight!.shape[2..]));
+        // Only the stages' weights shrink, each to 16/25; the dense layer and the RGB layer keep theirs.
+        long Stages(Generator g) => g.named_parameters().Where(p => p.name.StartsWith("stages.") && p.name.EndsWith("conv.weight")).Sum(p => p.parameter.numel());
+        Assert.Equal(Stages(article) * 16 / 25, Stages(even));
+    }
+
     [Theory]
     [InlineData(false, true)]
     [InlineData(true, false)]

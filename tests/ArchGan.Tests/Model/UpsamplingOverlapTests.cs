@@ -16,6 +16,27 @@ public sealed class UpsamplingOverlapTests
     }
 
     [Fact]
+    public void A_4x4_transposed_convolution_at_stride_2_doubles_the_side_and_reaches_interior_pixels_equally()
+    {
+        var counts = UpsamplingOverlap.TransposedConvolution(inputSide: 8, kernel: Architecture.EvenKernel, stride: 2);
+        Assert.Equal(16, counts.GetLength(0));
+        // Along each axis every pixel is reached by 2 of the kernel's 4 taps.
+        var level = Assert.Single(UpsamplingOverlap.InteriorLevels(counts));
+        Assert.Equal(4, level.Contributions);
+    }
+
+    [Theory]
+    [InlineData(5, 2, 2, 1)]
+    [InlineData(4, 2, 1, 0)]
+    [InlineData(3, 1, 1, 0)]
+    public void Transposed_padding_multiplies_the_side_by_the_stride(int kernel, int stride, int padding, int outputPadding)
+    {
+        Assert.Equal((padding, outputPadding), Architecture.TransposedPadding(kernel, stride));
+        var counts = UpsamplingOverlap.TransposedConvolution(inputSide: 8, kernel: kernel, stride: stride);
+        Assert.Equal(8 * stride, counts.GetLength(0));
+    }
+
+    [Fact]
     public void Enlarging_then_convolving_reaches_every_interior_pixel_equally()
     {
         var counts = UpsamplingOverlap.UpsampleThenConvolve(inputSide: 8, kernel: 5, factor: 2);
