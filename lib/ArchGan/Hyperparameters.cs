@@ -186,7 +186,8 @@ public sealed record Hyperparameters
     /// DCGAN's learning rate of 2e-4: the 5e-4 that pays for <see cref="Quick"/> on facades gained nothing clear
     /// in an hour on palladio-32 (docs/recipes.md, "An hour on palladio-32 at 5e-4"). Its width and batch held
     /// too: width 0.375 and batch 8 ended no lower in the same hour (docs/recipes.md, "More width, or more
-    /// iterations, at 128 x 128").
+    /// iterations, at 128 x 128"), and so did 4x4 generator stages and LeCam regularization (the two sections
+    /// after it).
     /// </summary>
     public static Hyperparameters Improved { get; } = Quick with
     {
