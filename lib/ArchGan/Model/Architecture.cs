@@ -9,7 +9,10 @@ public static class Architecture
     /// <summary>Side of the smallest feature map: the generator starts there, the discriminator ends there.</summary>
     public const int BaseSize = 8;
 
-    /// <summary>Kernel side of every convolution, as in the article.</summary>
+    /// <summary>
+    /// Kernel side of every convolution, as in the article; only the generator's stages with
+    /// <see cref="Upsampling.EvenTransposedConvolution"/> take <see cref="EvenKernel"/> instead.
+    /// </summary>
     public const int Kernel = 5;
 
     /// <summary>Kernel side of the generator's stages with <see cref="Upsampling.EvenTransposedConvolution"/>.</summary>

@@ -12,7 +12,7 @@ namespace ArchGan.Model;
 /// are in the comments. Input: N x <see cref="Hyperparameters.LatentSize"/>; output: N x 3 x S x S. With
 /// <see cref="Hyperparameters.Upsampling"/> = <see cref="Upsampling.NearestThenConvolution"/> each stage
 /// upsamples and then convolves at stride 1 instead, and with <see cref="Upsampling.EvenTransposedConvolution"/> its
-/// transposed convolutions are 4x4: the one swap in the layer stack. With
+/// transposed convolutions are 4x4; both swaps are made in one place, the stage builder. With
 /// <see cref="Hyperparameters.SkipLayerExcitation"/> each stage from 64 x 64 up is gated, channel by channel,
 /// by the feature map of an eighth its side (<see cref="Model.SkipLayerExcitation"/>, FastGAN).
 /// </summary>
