@@ -182,7 +182,9 @@ public sealed record Hyperparameters
     /// photos: <see cref="Quick"/>'s quarter width, flips, DiffAugment (so D cannot memorize the photos) and
     /// moving average of G, batch 16, 2,000 epochs (4,000 iterations on 32 photos), and a spectrally normalized
     /// D trained on the hinge loss (Miyato et al. 2018), which led Quick's BCE with label smoothing on KID in
-    /// two hour-long runs on palladio-32 (docs/recipes.md, "Spectral normalization joins improved"). It keeps
+    /// two hour-long runs on palladio-32 with the cores shared (docs/recipes.md, "Spectral normalization joins
+    /// improved") and, with the machine alone, reached the same level in about half the time (docs/recipes.md,
+    /// "The earlier improved alone for an hour"). It keeps
     /// DCGAN's learning rate of 2e-4: the 5e-4 that pays for <see cref="Quick"/> on facades gained nothing clear
     /// in an hour on palladio-32 (docs/recipes.md, "An hour on palladio-32 at 5e-4"). Its width and batch held
     /// too: width 0.375 and batch 8 ended no lower in the same hour (docs/recipes.md, "More width, or more
