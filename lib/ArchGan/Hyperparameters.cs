@@ -184,12 +184,11 @@ public sealed record Hyperparameters
     /// D trained on the hinge loss (Miyato et al. 2018), which led Quick's BCE with label smoothing on KID in
     /// two hour-long runs on palladio-32 with the cores shared (docs/recipes.md, "Spectral normalization joins
     /// improved") and, with the machine alone, reached the same level in about half the time (docs/recipes.md,
-    /// "The earlier improved alone for an hour"). It keeps
-    /// DCGAN's learning rate of 2e-4: the 5e-4 that pays for <see cref="Quick"/> on facades gained nothing clear
-    /// in an hour on palladio-32 (docs/recipes.md, "An hour on palladio-32 at 5e-4"). Its width and batch held
-    /// too: width 0.375 and batch 8 ended no lower in the same hour (docs/recipes.md, "More width, or more
-    /// iterations, at 128 x 128"), and so did 4x4 generator stages and LeCam regularization (the two sections
-    /// after it).
+    /// "The earlier improved alone for an hour"). It keeps DCGAN's learning rate of 2e-4: the 5e-4 that pays for
+    /// <see cref="Quick"/> on facades gained nothing clear in an hour on palladio-32 (docs/recipes.md, "An hour
+    /// on palladio-32 at 5e-4"). Its width and batch held too: width 0.375 and batch 8 ended no lower in the same
+    /// hour (docs/recipes.md, "More width, or more iterations, at 128 x 128"), and neither did 4x4 generator
+    /// stages nor LeCam regularization (docs/recipes.md, the two sections after that one).
     /// </summary>
     public static Hyperparameters Improved { get; } = Quick with
     {
